@@ -1,0 +1,78 @@
+//! `mrtd`: read, verify and use ICAO Doc 9303 electronic passports.
+//!
+//! A thin shell over the mrtd libraries: every command is a few library
+//! calls an integrator can make too.
+
+#![forbid(unsafe_code)]
+
+mod exit;
+mod logging;
+mod progress;
+mod read;
+mod readers;
+mod sim;
+mod summary;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::exit::{Exit, Failure};
+
+/// Read, verify and use ICAO Doc 9303 electronic passports.
+#[derive(Debug, Parser)]
+#[command(name = "mrtd", version, about, long_about = None)]
+struct Cli {
+    /// More log output on standard error (-v info, -vv debug, -vvv trace).
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    verbose: u8,
+
+    /// Log every APDU in full at trace level, INCLUDING session keys,
+    /// MRZ-derived data and personal data. For debugging with test
+    /// documents only.
+    #[arg(long, global = true)]
+    trace_apdu_unsafe: bool,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Read every file the access rights allow from a passport chip.
+    Read(read::ReadArgs),
+    /// List PC/SC readers and whether a card is present.
+    Readers(readers::ReadersArgs),
+    /// Serve the virtual passport through the vpcd virtual reader of pcscd.
+    Sim(sim::SimArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    logging::init(cli.verbose, cli.trace_apdu_unsafe);
+    let result = match cli.command {
+        Command::Read(args) => read::run(&args, cli.trace_apdu_unsafe),
+        Command::Readers(args) => readers::run(&args),
+        Command::Sim(args) => sim::run(&args),
+    };
+    match result {
+        Ok(exit) => exit.into(),
+        Err(failure) => {
+            eprintln!("mrtd: {}", failure.message);
+            failure.exit.into()
+        }
+    }
+}
+
+/// Shorthand for command results.
+pub(crate) type CmdResult = Result<Exit, Failure>;
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        super::Cli::command().debug_assert();
+    }
+}

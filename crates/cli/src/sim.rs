@@ -1,0 +1,93 @@
+//! `mrtd sim`: the virtual passport behind pcscd.
+
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+
+use clap::Args;
+use mrtd_sim::vpcd::{self, ServeOutcome, VpcdOptions};
+use mrtd_sim::{ChipConfig, personalise};
+
+use crate::CmdResult;
+use crate::exit::{Exit, Failure};
+
+/// Arguments of `mrtd sim`.
+#[derive(Debug, Args)]
+pub struct SimArgs {
+    /// Which vpcd reader to plug into: 0 ("Virtual PCD 00 00", port 35963)
+    /// or 1 ("Virtual PCD 00 01", port 35964).
+    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u8).range(0..=1))]
+    reader: u8,
+
+    /// Only short APDUs: extended-length commands are refused with 6700.
+    #[arg(long)]
+    short_only: bool,
+
+    /// Largest Le the chip serves in a short READ BINARY (1-256).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+    max_le: Option<u16>,
+
+    /// Largest Le the chip serves in an extended READ BINARY.
+    #[arg(long, value_name = "N")]
+    max_extended_le: Option<usize>,
+
+    /// Leave the reader (close the connection) when APDU N+1 arrives.
+    #[arg(long, value_name = "N")]
+    remove_after: Option<u64>,
+
+    /// Serve once and exit when the card is removed or the reader closes,
+    /// instead of re-inserting the card.
+    #[arg(long)]
+    once: bool,
+}
+
+/// Serves until SIGINT or SIGTERM.
+pub fn run(args: &SimArgs) -> CmdResult {
+    let mut config = if args.short_only {
+        ChipConfig::short_only()
+    } else {
+        ChipConfig::default()
+    };
+    if let Some(le) = args.max_le {
+        config.max_short_le = usize::from(le);
+    }
+    if let Some(le) = args.max_extended_le {
+        config.max_extended_le = le;
+    }
+    let mut passport = personalise::passport_with(config, &personalise::default_holder());
+    let stop = Arc::new(AtomicBool::new(false));
+    for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
+        signal_hook::flag::register(signal, Arc::clone(&stop))
+            .map_err(|e| Failure::usage(format!("cannot install the signal handler: {e}")))?;
+    }
+    let mut options = VpcdOptions::reader(args.reader);
+    options.remove_after_apdus = args.remove_after;
+    eprintln!(
+        "Virtual passport on {} (port {}); Ctrl-C to stop.",
+        vpcd::reader_name(args.reader),
+        options.addr.port()
+    );
+    loop {
+        let outcome = vpcd::serve(&mut passport, &options, &stop)
+            .map_err(|e| Failure::communication(format!("vpcd: {e}")))?;
+        match outcome {
+            ServeOutcome::Stopped { apdus } => {
+                eprintln!("Stopped after {apdus} APDUs.");
+                return Ok(Exit::Success);
+            }
+            ServeOutcome::CardRemoved { apdus } => {
+                eprintln!("Card removed after {apdus} APDUs (fault injection).");
+                if args.once {
+                    return Ok(Exit::Success);
+                }
+                // Re-inserting would trip the same fault forever.
+                options.remove_after_apdus = None;
+            }
+            ServeOutcome::ReaderClosed { apdus } => {
+                eprintln!("The reader closed the connection after {apdus} APDUs.");
+                if args.once {
+                    return Ok(Exit::Success);
+                }
+            }
+        }
+    }
+}

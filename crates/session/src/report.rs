@@ -1,0 +1,135 @@
+//! What a read produced: the files, and how they were obtained.
+
+use std::collections::BTreeMap;
+
+use mrtd_iso7816::StatusWord;
+use mrtd_iso7816::atr::CardCapabilities;
+use mrtd_lds::EfId;
+use mrtd_protocol::SmAlgorithm;
+use mrtd_protocol::read::ExtendedLength;
+use serde::Serialize;
+
+/// Counters for one file.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct FileStats {
+    /// File size in bytes.
+    pub size: usize,
+    /// Command APDUs on the wire for this file (GET RESPONSE included).
+    pub apdus: u32,
+    /// READ BINARY commands.
+    pub reads: u32,
+    /// Commands repeated after a wrong-length answer or a refused SFI.
+    pub retries: u32,
+    /// Bytes sent to the chip for this file.
+    pub bytes_sent: u64,
+    /// Bytes received from the chip for this file.
+    pub bytes_received: u64,
+    /// Whether an extended-length READ BINARY was used.
+    pub extended_length: bool,
+    /// Time spent, in milliseconds.
+    pub millis: u64,
+}
+
+/// Why a file is absent from the result.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "reason", rename_all = "kebab-case")]
+pub enum SkipReason {
+    /// The chip does not have it (`6A82`).
+    NotPresent,
+    /// The access rights do not cover it (e.g. DG3/DG4 need Terminal
+    /// Authentication).
+    AccessDenied {
+        /// The status word.
+        sw: String,
+    },
+    /// Reading it failed.
+    Failed {
+        /// What went wrong.
+        message: String,
+    },
+}
+
+impl SkipReason {
+    /// The reason for a refusal with status word `sw`.
+    #[must_use]
+    pub fn access_denied(sw: StatusWord) -> Self {
+        Self::AccessDenied {
+            sw: format!("{:04X}", u16::from(sw)),
+        }
+    }
+}
+
+/// How access control went.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AccessControlReport {
+    /// The protocol that ran (`BAC`).
+    pub protocol: &'static str,
+    /// The secure-messaging cipher it established.
+    pub cipher: SmAlgorithm,
+    /// How many times it had to run again after the channel broke.
+    pub reauthentications: u32,
+}
+
+/// What was learnt about the link to the chip.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct LinkReport {
+    /// Card capabilities from the ATR historical bytes.
+    pub card_capabilities: CardCapabilities,
+    /// Maximum command and response APDU sizes from EF.ATR/INFO.
+    pub ef_atr_info_limits: Option<(usize, usize)>,
+    /// Extended-length support as finally known.
+    pub extended_length: ExtendedLength,
+    /// Largest short Le used.
+    pub short_le: usize,
+    /// Whether READ BINARY with a short EF identifier worked.
+    pub short_ef_identifiers: Option<bool>,
+}
+
+/// Totals over the whole read.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Totals {
+    /// Command APDUs on the wire.
+    pub apdus: u32,
+    /// Bytes sent.
+    pub bytes_sent: u64,
+    /// Bytes received.
+    pub bytes_received: u64,
+    /// Wall time in milliseconds.
+    pub millis: u64,
+}
+
+/// A file whose read was cut off.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct IncompleteFile {
+    /// The file.
+    pub ef: EfId,
+    /// Bytes read before the interruption.
+    #[serde(skip)]
+    pub data: Vec<u8>,
+    /// Bytes read.
+    pub read: usize,
+    /// Total length from the header, if known.
+    pub total: Option<usize>,
+}
+
+/// The result of a read: the files (bytes exactly as on the chip) and a
+/// report on how they were read. Serialising it gives the report only; the
+/// file contents (personal data) are never serialised.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct ReadReport {
+    /// The files read completely.
+    #[serde(skip)]
+    pub files: BTreeMap<EfId, Vec<u8>>,
+    /// Per-file statistics.
+    pub file_stats: BTreeMap<EfId, FileStats>,
+    /// Files not read, and why.
+    pub skipped: BTreeMap<EfId, SkipReason>,
+    /// Access control, once it ran.
+    pub access_control: Option<AccessControlReport>,
+    /// The link.
+    pub link: Option<LinkReport>,
+    /// Totals.
+    pub totals: Totals,
+    /// A file cut off by a failure.
+    pub incomplete: Option<IncompleteFile>,
+}

@@ -1,0 +1,276 @@
+//! Personalisation: from holder data to the files of a chip — DG1 (TD3
+//! MRZ), DG2 (the face in an ISO/IEC 19794-5 record), EF.COM, and an EF.SOD
+//! signed by the project's test Document Signer (`test-vectors/pki/`).
+//!
+//! The built-in holder is synthetic: "HONG GILDONG" is the Korean
+//! placeholder name used on specimen documents, and the face is a generated
+//! cartoon (`test-vectors/sim/face.jpg`, made by `examples/gen_face.rs`).
+
+use std::collections::BTreeMap;
+
+use der::Encode;
+use mrtd_lds::dg2::iso19794_5::{ColourSpace, FaceImageType, SourceType};
+use mrtd_lds::{
+    Dg1, Dg2, DgNumber, EfCom, EfId, FaceImage, ImageDataType, LdsSecurityObject, LdsVersion,
+    UnicodeVersion,
+};
+use mrtd_mrz::{AccessFields, Mrz, MrzDate, MrzFields, MrzFormat, Sex};
+use mrtd_pki::{DigestAlgorithm, DocumentSigner, TestPki};
+use mrtd_protocol::BacKey;
+use serde::{Deserialize, Serialize};
+
+use crate::passport::{ChipConfig, ChipContent, VirtualPassport};
+
+/// The synthetic face of the built-in holder (JPEG, 360×480).
+pub const DEFAULT_FACE_JPEG: &[u8] = include_bytes!("../../../test-vectors/sim/face.jpg");
+
+/// Who the passport belongs to: the data printed on the data page.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Holder {
+    /// Issuing state (ICAO three-letter code).
+    pub issuing_state: String,
+    /// Surname(s).
+    pub primary_identifier: String,
+    /// Given name(s).
+    pub secondary_identifier: String,
+    /// Document number.
+    pub document_number: String,
+    /// Nationality (ICAO three-letter code).
+    pub nationality: String,
+    /// Date of birth, YYMMDD.
+    pub date_of_birth: String,
+    /// Sex.
+    pub sex: Sex,
+    /// Date of expiry, YYMMDD.
+    pub date_of_expiry: String,
+    /// Personal number or other optional data of the MRZ (may be empty).
+    #[serde(default)]
+    pub optional_data: String,
+}
+
+/// Personal data: the debug view shows the issuing state only.
+impl core::fmt::Debug for Holder {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Holder")
+            .field("issuing_state", &self.issuing_state)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Why holder data cannot be personalised.
+#[derive(Debug, thiserror::Error)]
+pub enum PersonaliseError {
+    /// The holder data do not form a valid MRZ.
+    #[error("holder data: {0}")]
+    Mrz(#[from] mrtd_mrz::MrzError),
+    /// The JPEG face image is not usable.
+    #[error("face image: {0}")]
+    Face(String),
+    /// Building the security object failed.
+    #[error("security object: {0}")]
+    Der(#[from] der::Error),
+    /// Signing EF.SOD failed.
+    #[error("signing EF.SOD: {0}")]
+    Pki(#[from] mrtd_pki::PkiError),
+}
+
+impl Holder {
+    /// The built-in synthetic holder: a Korean passport (issuing state KOR,
+    /// the project's target deployment) valid until 2033.
+    #[must_use]
+    pub fn synthetic() -> Self {
+        Self {
+            issuing_state: "KOR".into(),
+            primary_identifier: "HONG".into(),
+            secondary_identifier: "GILDONG".into(),
+            document_number: "M70000012".into(),
+            nationality: "KOR".into(),
+            date_of_birth: "850315".into(),
+            sex: Sex::Male,
+            date_of_expiry: "330914".into(),
+            optional_data: String::new(),
+        }
+    }
+
+    /// The TD3 MRZ printed on the data page.
+    ///
+    /// # Errors
+    /// [`PersonaliseError::Mrz`] when a field is not valid MRZ content.
+    pub fn mrz(&self) -> Result<Mrz, PersonaliseError> {
+        let fields = MrzFields {
+            document_code: "P".into(),
+            issuing_state: self.issuing_state.clone(),
+            primary_identifier: self.primary_identifier.clone(),
+            secondary_identifier: self.secondary_identifier.clone(),
+            document_number: self.document_number.clone(),
+            nationality: self.nationality.clone(),
+            date_of_birth: MrzDate::new(&self.date_of_birth)?,
+            sex: self.sex,
+            date_of_expiry: MrzDate::new(&self.date_of_expiry)?,
+            optional_data: self.optional_data.clone(),
+            optional_data_2: String::new(),
+        };
+        Ok(Mrz::encode(MrzFormat::Td3, &fields)?)
+    }
+
+    /// The access fields (document number, birth and expiry dates) a reader
+    /// needs for BAC.
+    ///
+    /// # Panics
+    /// Never for [`Holder::synthetic`]; for other holders use
+    /// [`Holder::try_access_fields`].
+    #[must_use]
+    pub fn access_fields(&self) -> AccessFields {
+        self.try_access_fields()
+            .unwrap_or_else(|e| panic!("holder data are not a valid MRZ: {e}"))
+    }
+
+    /// The access fields, or why the holder data are not a valid MRZ.
+    ///
+    /// # Errors
+    /// [`PersonaliseError::Mrz`].
+    pub fn try_access_fields(&self) -> Result<AccessFields, PersonaliseError> {
+        Ok(AccessFields::from_mrz(&self.mrz()?)?)
+    }
+}
+
+/// The built-in holder.
+#[must_use]
+pub fn default_holder() -> Holder {
+    Holder::synthetic()
+}
+
+/// The built-in face as the DG2 image record describes it.
+fn default_face() -> FaceImage {
+    FaceImage {
+        face_image_type: FaceImageType::FullFrontal,
+        data_type: ImageDataType::Jpeg,
+        width: 360,
+        height: 480,
+        colour_space: ColourSpace::Rgb24,
+        source_type: SourceType::StaticPhotoDigitalCamera,
+        device_type: 0,
+        quality: 0,
+        bytes: DEFAULT_FACE_JPEG.to_vec(),
+    }
+}
+
+/// The files of an LDS1 chip for `holder` with `face`, EF.SOD signed by
+/// `signer` over SHA-256 hashes (Doc 9303-10 §4.6.2).
+///
+/// # Errors
+/// [`PersonaliseError`] for invalid holder data or a signing failure.
+pub fn files_for(
+    holder: &Holder,
+    face: FaceImage,
+    signer: &DocumentSigner,
+) -> Result<BTreeMap<EfId, Vec<u8>>, PersonaliseError> {
+    let dg1 = Dg1 { mrz: holder.mrz()? }.to_bytes();
+    let dg2 = Dg2::from_face(face)
+        .to_bytes()
+        .map_err(|e| PersonaliseError::Face(e.to_string()))?;
+    let data_groups = [(dg(1), dg1), (dg(2), dg2)];
+    let com = EfCom {
+        lds_version: LdsVersion::V1_7,
+        unicode_version: UnicodeVersion::V4_0_0,
+        data_groups: data_groups.iter().map(|(n, _)| *n).collect(),
+        unknown_tags: Vec::new(),
+    };
+    let digest = DigestAlgorithm::Sha256;
+    let hashes = data_groups
+        .iter()
+        .map(|(n, bytes)| (*n, digest.digest(bytes)));
+    let lso = LdsSecurityObject::new(digest.algorithm_identifier(), hashes, None)?;
+    let sod = mrtd_pki::sign_sod(&lso.to_der()?, signer)?;
+
+    let mut files = BTreeMap::new();
+    files.insert(EfId::Com, com.to_bytes());
+    files.insert(EfId::Sod, sod);
+    for (n, bytes) in data_groups {
+        files.insert(EfId::Dg(n), bytes);
+    }
+    Ok(files)
+}
+
+fn dg(n: u8) -> DgNumber {
+    DgNumber::ALL[usize::from(n.clamp(1, 16)) - 1]
+}
+
+/// The content of a chip for `holder`, with the built-in face and the test PKI.
+///
+/// # Errors
+/// [`PersonaliseError`] for invalid holder data.
+pub fn content_for(holder: &Holder) -> Result<ChipContent, PersonaliseError> {
+    let pki = TestPki::embedded();
+    let files = files_for(holder, default_face(), pki.document_signer())?;
+    let access = holder.try_access_fields()?;
+    Ok(ChipContent {
+        files,
+        bac_key: BacKey::from_mrz_information(access.mrz_information().as_bytes()),
+    })
+}
+
+/// A virtual passport for `holder` with the chip behaviour `config`.
+///
+/// # Errors
+/// [`PersonaliseError`] for invalid holder data.
+pub fn try_passport_with(
+    config: ChipConfig,
+    holder: &Holder,
+) -> Result<VirtualPassport, PersonaliseError> {
+    Ok(VirtualPassport::new(config, content_for(holder)?))
+}
+
+/// A virtual passport for a holder known to be valid (such as the built-in one).
+///
+/// # Panics
+/// When the holder data are invalid; use [`try_passport_with`] for input.
+#[must_use]
+pub fn passport_with(config: ChipConfig, holder: &Holder) -> VirtualPassport {
+    try_passport_with(config, holder)
+        .unwrap_or_else(|e| panic!("cannot personalise the virtual passport: {e}"))
+}
+
+/// The built-in virtual passport: the synthetic holder on a conformant chip.
+#[must_use]
+pub fn default_passport() -> VirtualPassport {
+    passport_with(ChipConfig::default(), &default_holder())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_passport_is_consistent() {
+        let passport = default_passport();
+        let files = passport.files();
+        let dg1 = Dg1::parse(&files[&EfId::Dg(dg(1))]).unwrap();
+        assert!(dg1.mrz.check_digits().all_valid());
+        assert_eq!(dg1.mrz.issuing_state(), "KOR");
+        assert!(
+            files[&EfId::Dg(dg(2))].len() >= 20_000,
+            "DG2 must be at least 20 KB"
+        );
+        let dg2 = Dg2::parse(&files[&EfId::Dg(dg(2))]).unwrap();
+        assert_eq!(dg2.images().next().unwrap().bytes, DEFAULT_FACE_JPEG);
+        let com = EfCom::parse(&files[&EfId::Com]).unwrap();
+        assert_eq!(com.data_groups, vec![dg(1), dg(2)]);
+        let sod = mrtd_lds::Sod::parse(&files[&EfId::Sod]).unwrap();
+        for (n, hash) in sod.data_group_hashes() {
+            assert_eq!(hash, DigestAlgorithm::Sha256.digest(&files[&EfId::Dg(n)]));
+        }
+        assert!(files.contains_key(&EfId::AtrInfo));
+    }
+
+    #[test]
+    fn invalid_holder_data_is_an_error_not_a_panic() {
+        let mut holder = default_holder();
+        holder.date_of_birth = "851399".into();
+        assert!(try_passport_with(ChipConfig::default(), &holder).is_err());
+        holder = default_holder();
+        holder.primary_identifier = "hong!".into();
+        assert!(holder.mrz().is_err());
+    }
+}
