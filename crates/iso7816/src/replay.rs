@@ -32,9 +32,18 @@ impl core::fmt::Debug for Exchange {
     }
 }
 
-/// An ordered list of exchanges.
+/// The ATR of the card and an ordered list of exchanges.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Transcript {
+    /// The card's answer-to-reset when the recording started (a reader
+    /// decides from it whether to probe extended length, so a replay must
+    /// present the same one).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "opt_hex_bytes"
+    )]
+    pub atr: Option<Vec<u8>>,
     /// The exchanges in the order they happened.
     pub exchanges: Vec<Exchange>,
 }
@@ -93,6 +102,10 @@ impl Transport for ReplayTransport {
         Ok(exchange.response.clone())
     }
 
+    fn atr(&self) -> Option<Vec<u8>> {
+        self.transcript.atr.clone()
+    }
+
     fn reset(&mut self) -> Result<Vec<u8>, TransportError> {
         Err(TransportError::Other {
             context: "replay",
@@ -111,9 +124,13 @@ pub struct RecordingTransport<T> {
 impl<T: Transport> RecordingTransport<T> {
     /// Records what passes through `inner`.
     pub fn new(inner: T) -> Self {
+        let atr = inner.atr();
         Self {
             inner,
-            transcript: Transcript::default(),
+            transcript: Transcript {
+                atr,
+                exchanges: Vec::new(),
+            },
         }
     }
 
@@ -148,6 +165,23 @@ impl<T: Transport> Transport for RecordingTransport<T> {
     }
 }
 
+mod opt_hex_bytes {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(bytes: &Option<Vec<u8>>, s: S) -> Result<S::Ok, S::Error> {
+        match bytes {
+            Some(b) => s.serialize_str(&hex::encode_upper(b)),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<u8>>, D::Error> {
+        Option::<String>::deserialize(d)?
+            .map(|s| hex::decode(s.as_bytes()).map_err(serde::de::Error::custom))
+            .transpose()
+    }
+}
+
 mod hex_bytes {
     use serde::{Deserialize, Deserializer, Serializer};
 
@@ -168,6 +202,7 @@ mod tests {
     #[test]
     fn mismatch_is_reported_with_its_index() {
         let t = Transcript {
+            atr: None,
             exchanges: vec![Exchange {
                 command: vec![0, 0x84, 0, 0, 8],
                 response: vec![1, 2, 0x90, 0],
@@ -189,6 +224,7 @@ mod tests {
     #[test]
     fn transcript_json_round_trip() {
         let t = Transcript {
+            atr: None,
             exchanges: vec![Exchange {
                 command: vec![0, 0x84, 0, 0, 8],
                 response: vec![0x90, 0],

@@ -208,6 +208,7 @@ mod tests {
     #[test]
     fn get_response_chaining_and_wrong_le() {
         let transcript = Transcript {
+            atr: None,
             exchanges: vec![
                 ex("00B0000010", "6C04"),
                 ex("00B0000004", "0102610A"),
@@ -232,6 +233,7 @@ mod tests {
     #[test]
     fn short_response_is_an_error() {
         let mut t = ReplayTransport::new(Transcript {
+            atr: None,
             exchanges: vec![ex("00840000 08".replace(' ', "").as_str(), "90")],
         });
         let cmd = CommandApdu::new(0x00, 0x84, 0, 0).with_ne(8).unwrap();

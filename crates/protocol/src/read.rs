@@ -323,8 +323,16 @@ impl FileReader {
         sfi: Option<u8>,
     ) -> CommandApdu {
         let odd = offset > MAX_EVEN_INS_OFFSET;
-        // DO'53' around odd-INS response data costs up to 4 bytes.
-        let wrapper = if odd { 4 } else { 0 };
+        // Odd-INS responses wrap the data in DO'53': Ne counts the wrapper,
+        // so the data that fits is smaller than Ne (ISO 7816-4 §11.2.3).
+        let ne_for = |data: usize| {
+            if odd {
+                data + do53_header_len(data)
+            } else {
+                data
+            }
+        };
+        let room_in = |ne: usize| if odd { odd_ins_room(ne) } else { ne };
         let extended_ok = matches!(
             sizes.extended,
             ExtendedLength::Unknown | ExtendedLength::Supported(_)
@@ -333,16 +341,18 @@ impl FileReader {
             ExtendedLength::Supported(max) => max.min(sizes.extended_cap),
             _ => sizes.extended_cap,
         };
-        let (mut len, extended) = if want + wrapper > sizes.short_max && extended_ok {
-            (want.min(ext_cap.saturating_sub(wrapper)), true)
+        let wanted_ne = ne_for(want);
+        let (mut ne, extended) = if wanted_ne > sizes.short_max && extended_ok {
+            (wanted_ne.min(ext_cap), true)
         } else {
-            (want.min(sizes.short_max.saturating_sub(wrapper)), false)
+            (wanted_ne.min(sizes.short_max), false)
         };
         if let Some(exact) = self.exact_le {
-            len = exact.min(want);
+            ne = exact.min(wanted_ne);
         }
-        let len = len.max(1);
-        let extended = extended && len + wrapper > 256;
+        let ne = ne.max(ne_for(1));
+        let len = room_in(ne).min(want).max(1);
+        let extended = extended && ne > 256;
         self.pending = Pending::Read {
             offset,
             requested: len,
@@ -356,7 +366,7 @@ impl FileReader {
             let data = tlv::tlv(Tag(0x54), &offset_bytes);
             CommandApdu::new(0x00, 0xB1, 0x00, 0x00)
                 .with_data(data)
-                .and_then(|c| c.with_ne(len + wrapper))
+                .and_then(|c| c.with_ne(ne))
         } else if let Some(sfi) = sfi {
             CommandApdu::new(0x00, 0xB0, 0x80 | (sfi & 0x1F), offset as u8).with_ne(len)
         } else {
@@ -647,6 +657,26 @@ pub fn select_master_file() -> CommandApdu {
 /// The eMRTD application identifier (Doc 9303-10 §3.x, LDS1).
 pub const EMRTD_AID: [u8; 7] = [0xA0, 0x00, 0x00, 0x02, 0x47, 0x10, 0x01];
 
+/// Length of the `DO'53'` header (tag and length) around `len` bytes.
+fn do53_header_len(len: usize) -> usize {
+    match len {
+        0..=0x7F => 2,
+        0x80..=0xFF => 3,
+        0x100..=0xFFFF => 4,
+        _ => 5,
+    }
+}
+
+/// The most data an odd-INS response with Ne = `ne` can carry in its
+/// `DO'53'`.
+fn odd_ins_room(ne: usize) -> usize {
+    (2..=5)
+        .map(|header| ne.saturating_sub(header))
+        .filter(|v| v + do53_header_len(*v) <= ne)
+        .max()
+        .unwrap_or(0)
+}
+
 fn minimal_be(value: usize) -> Vec<u8> {
     let bytes = (value as u32).to_be_bytes();
     let skip = bytes.iter().take(3).take_while(|b| **b == 0).count();
@@ -739,13 +769,17 @@ mod tests {
                     if offset > self.file.len() {
                         return ResponseApdu::status(StatusWord::WrongP1P2);
                     }
-                    let wrapper = if cmd.ins == 0xB1 { 4 } else { 0 };
-                    let end = (offset + ne - wrapper.min(ne)).min(self.file.len());
+                    let room = if cmd.ins == 0xB1 {
+                        odd_ins_room(ne)
+                    } else {
+                        ne
+                    };
+                    let end = (offset + room).min(self.file.len());
                     let mut data = self.file[offset..end].to_vec();
                     if cmd.ins == 0xB1 {
                         data = tlv::tlv(Tag(0x53), &data);
                     }
-                    let sw = if end - offset < ne - wrapper.min(ne) {
+                    let sw = if end - offset < room {
                         StatusWord::EndOfFile
                     } else {
                         StatusWord::Success

@@ -507,7 +507,8 @@ impl<T: Transport + ?Sized> Session<'_, '_, T> {
             bytes_received: counters.bytes_received,
             millis: millis(self.started),
         };
-        if let Some(link) = self.report.link.as_mut() {
+        let secured = self.report.access_control.is_some();
+        if let (Some(link), true) = (self.report.link.as_mut(), secured) {
             link.extended_length = self.sizes.extended;
             link.short_le = self.sizes.short_max;
             link.short_ef_identifiers = self.sizes.sfi;
