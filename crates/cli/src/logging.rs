@@ -5,6 +5,8 @@
 //! target `mrtd::apdu::unsafe`, which stays off unless
 //! `--trace-apdu-unsafe` is given.
 
+use std::io::IsTerminal;
+
 use tracing_subscriber::EnvFilter;
 
 /// Installs the subscriber.
@@ -28,6 +30,7 @@ pub fn init(verbosity: u8, trace_apdu_unsafe: bool) {
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
         .with_target(true)
         .try_init();
 }

@@ -152,8 +152,10 @@ impl<'t, T: Transport + ?Sized> Link<'t, T> {
     pub fn exchange(&mut self, command: &CommandApdu) -> Result<ResponseApdu, LinkError> {
         debug!(
             target: "mrtd::apdu",
-            cla = command.cla, ins = command.ins, p1 = command.p1, p2 = command.p2,
-            nc = command.data().len(), ne = ?command.ne(), "→"
+            header = %hex::encode_upper(command.header()),
+            nc = command.data().len(),
+            ne = ?command.ne(),
+            "→"
         );
         if self.wire.trace_unsafe {
             trace!(target: "mrtd::apdu::unsafe", "plain → {}", hex::encode_upper(command.to_bytes()));
