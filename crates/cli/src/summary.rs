@@ -6,6 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use mrtd_lds::EfId;
+use mrtd_protocol::read::ExtendedLength;
 use mrtd_session::report::SkipReason;
 use mrtd_session::{ReadReport, SessionError};
 use serde_json::json;
@@ -138,9 +139,19 @@ pub fn print_human(o: &Outcome<'_>, stats: bool) {
         r.totals.millis
     );
     if stats && let Some(link) = &r.link {
+        let extended = match link.extended_length {
+            ExtendedLength::Supported(max) => format!("up to {max} bytes"),
+            ExtendedLength::Unsupported => "not used".to_string(),
+            ExtendedLength::Unknown => "not probed".to_string(),
+        };
+        let sfi = match link.short_ef_identifiers {
+            Some(true) => "yes",
+            Some(false) => "no",
+            None => "not tried",
+        };
         println!(
-            "Link: extended length {:?}, short Le {}, short EF identifiers {:?}",
-            link.extended_length, link.short_le, link.short_ef_identifiers
+            "Link: extended length {extended}, short Le {} ({:02X}), short EF identifiers {sfi}",
+            link.short_le, link.short_le
         );
     }
     if let (Some(dir), Some(written)) = (o.out, &o.written) {
