@@ -91,7 +91,7 @@ pub enum BacError {
     },
     /// The chip refused MUTUAL AUTHENTICATE: the access key (MRZ) is wrong.
     #[error(
-        "the chip refused access control ({sw}): the document number, date of birth or date of expiry is wrong"
+        "the chip refused access control with status {sw}: the document number, date of birth or date of expiry is wrong"
     )]
     Refused {
         /// The status word (`6300` in Doc 9303, some chips send `6982`).

@@ -44,7 +44,11 @@ pub const DEFAULT_MAX_FILE_LEN: usize = 4 * 1024 * 1024;
 const MAX_RETRIES_PER_OFFSET: u32 = 16;
 
 /// Decreasing short Le values tried after `6700` on a short READ BINARY.
-const SHORT_LADDER: [usize; 7] = [0x80, 0x40, 0x20, 0x10, 0x08, 0x04, 0x01];
+/// `DF` first: it is the largest Le whose protected response fits in 256
+/// bytes under AES, and many chips cap every short read there.
+const SHORT_LADDER: [usize; 11] = [
+    0xDF, 0xC0, 0xA0, 0x80, 0x60, 0x40, 0x20, 0x10, 0x08, 0x04, 0x01,
+];
 
 /// Smallest extended Le worth trying before falling back to short APDUs.
 const MIN_EXTENDED_PROBE: usize = 512;
@@ -612,22 +616,50 @@ impl FileReader {
 
     /// Tells the reader that the secure channel broke while its command was
     /// outstanding; the caller will run access control again and resume.
-    /// Returns `true` when that command was the first extended-length
-    /// READ BINARY of the session, in which case the chip is taken not to
-    /// support extended length (some chips end secure messaging with a plain
-    /// `6700` rather than answering it protected).
-    pub fn on_session_lost(&mut self, sizes: &mut ReadSizes) -> bool {
+    ///
+    /// Some chips end secure messaging with a plain `6700` instead of
+    /// answering a READ BINARY they cannot serve with a protected one. When
+    /// the lost command was the first extended-length read of the session,
+    /// extended length is therefore taken as unsupported; when it was a
+    /// short read above the next rung of the ladder, the short Le is
+    /// lowered. The result says which lesson, if any, was drawn.
+    pub fn on_session_lost(&mut self, sizes: &mut ReadSizes) -> SessionLostDuring {
         let pending = core::mem::replace(&mut self.pending, Pending::None);
         self.selected = false;
         self.exact_le = None;
         match pending {
             Pending::Read { extended: true, .. } if sizes.extended == ExtendedLength::Unknown => {
                 sizes.extended = ExtendedLength::Unsupported;
-                true
+                SessionLostDuring::ExtendedLengthProbe
             }
-            _ => false,
+            Pending::Read {
+                extended: false,
+                requested,
+                ..
+            } if requested >= sizes.short_max => {
+                match SHORT_LADDER.iter().copied().find(|l| *l < sizes.short_max) {
+                    Some(lower) => {
+                        sizes.short_max = lower;
+                        SessionLostDuring::LargeShortRead
+                    }
+                    None => SessionLostDuring::Other,
+                }
+            }
+            _ => SessionLostDuring::Other,
         }
     }
+}
+
+/// What the reader concluded from a broken secure channel
+/// ([`FileReader::on_session_lost`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SessionLostDuring {
+    /// The first extended-length READ BINARY: extended length is now off.
+    ExtendedLengthProbe,
+    /// A short READ BINARY with the largest Le: the Le is now lower.
+    LargeShortRead,
+    /// Nothing to learn from it.
+    Other,
 }
 
 /// SELECT EF by file identifier under the current DF, no response data

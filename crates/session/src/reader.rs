@@ -127,7 +127,7 @@ pub fn read_document<T: Transport + ?Sized, R: CryptoRng + ?Sized>(
     match session.run(key, rng) {
         Ok(()) => Ok(session.finish()),
         Err(error) => {
-            warn!(%error, "read failed");
+            info!(%error, "read failed");
             Err(ReadFailure {
                 error,
                 report: Box::new(session.finish()),
@@ -371,8 +371,8 @@ impl<T: Transport + ?Sized> Session<'_, '_, T> {
             match self.drive(ef, &mut reader, sizes, &mut acc) {
                 Ok(data) => return Ok(data),
                 Err(Interrupt::ChannelLost(lost)) => {
-                    let probe = reader.on_session_lost(sizes);
-                    warn!(file = %ef, error = %lost, extended_probe = probe, "secure messaging broke; running access control again");
+                    let during = reader.on_session_lost(sizes);
+                    warn!(file = %ef, error = %lost, ?during, "secure messaging broke; running access control again");
                     if self.reauthentications >= self.options.max_reauthentications {
                         self.keep_incomplete(ef, reader);
                         return Err(FileOutcome::Fatal(SessionError::SecureMessaging(lost)));
