@@ -359,6 +359,10 @@ impl<'a> Iterator for TlvIter<'a> {
 }
 
 /// Appends a definite length field in its shortest form.
+///
+/// # Panics
+/// For lengths of 4 GiB or more, which have no encoding with at most four
+/// length bytes (no chip, file or message of the LDS comes near).
 pub fn encode_length(len: usize, out: &mut Vec<u8>) {
     match len {
         0..=0x7F => out.push(len as u8),
@@ -372,8 +376,13 @@ pub fn encode_length(len: usize, out: &mut Vec<u8>) {
             out.extend_from_slice(&(len as u32).to_be_bytes()[1..]);
         }
         _ => {
+            // Four length bytes are the most BER-TLV allows here; a value
+            // of 4 GiB or more cannot be encoded, and writing a wrong length
+            // silently would be worse than stopping.
+            let len = u32::try_from(len)
+                .unwrap_or_else(|_| panic!("BER-TLV value of {len} bytes exceeds 4 GiB"));
             out.push(0x84);
-            out.extend_from_slice(&(len as u32).to_be_bytes());
+            out.extend_from_slice(&len.to_be_bytes());
         }
     }
 }
