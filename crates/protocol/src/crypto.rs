@@ -217,6 +217,225 @@ impl core::fmt::Debug for TdesKey {
     }
 }
 
+/// An AES key of 128, 192 or 256 bits for CBC encryption, single-block
+/// encryption (the secure-messaging IV, Doc 9303-11 §9.8.6.3) and CMAC
+/// (§9.8.6.2, NIST SP 800-38B).
+#[derive(Clone)]
+pub struct AesKey(Zeroizing<Vec<u8>>);
+
+impl AesKey {
+    /// Wraps 16, 24 or 32 key bytes.
+    ///
+    /// # Errors
+    /// [`CryptoError::InvalidKeyLength`] for other lengths.
+    pub fn new(key: &[u8]) -> Result<Self, CryptoError> {
+        match key.len() {
+            16 | 24 | 32 => Ok(Self(Zeroizing::new(key.to_vec()))),
+            _ => Err(CryptoError::InvalidKeyLength),
+        }
+    }
+
+    /// The raw key bytes.
+    #[must_use]
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.0
+    }
+
+    /// AES-CBC encryption of block-aligned data.
+    ///
+    /// # Errors
+    /// [`CryptoError::NotBlockAligned`] when `data` is not a multiple of 16 bytes.
+    pub fn encrypt_cbc(&self, iv: &[u8; 16], data: &[u8]) -> Result<Vec<u8>, CryptoError> {
+        check_aligned(data, 16)?;
+        let key = self.0.as_slice();
+        Ok(match key.len() {
+            16 => cbc::Encryptor::<aes::Aes128>::new_from_slices(key, iv)
+                .map_err(|_| CryptoError::InvalidKeyLength)?
+                .encrypt_padded_vec::<NoPadding>(data),
+            24 => cbc::Encryptor::<aes::Aes192>::new_from_slices(key, iv)
+                .map_err(|_| CryptoError::InvalidKeyLength)?
+                .encrypt_padded_vec::<NoPadding>(data),
+            _ => cbc::Encryptor::<aes::Aes256>::new_from_slices(key, iv)
+                .map_err(|_| CryptoError::InvalidKeyLength)?
+                .encrypt_padded_vec::<NoPadding>(data),
+        })
+    }
+
+    /// AES-CBC decryption of block-aligned data.
+    ///
+    /// # Errors
+    /// [`CryptoError::NotBlockAligned`] when `data` is not a multiple of 16 bytes.
+    pub fn decrypt_cbc(&self, iv: &[u8; 16], data: &[u8]) -> Result<Vec<u8>, CryptoError> {
+        check_aligned(data, 16)?;
+        let key = self.0.as_slice();
+        let unaligned = |_| CryptoError::NotBlockAligned {
+            len: data.len(),
+            block: 16,
+        };
+        match key.len() {
+            16 => cbc::Decryptor::<aes::Aes128>::new_from_slices(key, iv)
+                .map_err(|_| CryptoError::InvalidKeyLength)?
+                .decrypt_padded_vec::<NoPadding>(data)
+                .map_err(unaligned),
+            24 => cbc::Decryptor::<aes::Aes192>::new_from_slices(key, iv)
+                .map_err(|_| CryptoError::InvalidKeyLength)?
+                .decrypt_padded_vec::<NoPadding>(data)
+                .map_err(unaligned),
+            _ => cbc::Decryptor::<aes::Aes256>::new_from_slices(key, iv)
+                .map_err(|_| CryptoError::InvalidKeyLength)?
+                .decrypt_padded_vec::<NoPadding>(data)
+                .map_err(unaligned),
+        }
+    }
+
+    /// E(K, block): one block in ECB mode (CBC with a zero IV over one block).
+    #[must_use]
+    pub fn encrypt_block(&self, block: &[u8; 16]) -> [u8; 16] {
+        let mut out = [0u8; 16];
+        // One aligned block and a valid key length: cannot fail.
+        if let Ok(c) = self.encrypt_cbc(&[0; 16], block) {
+            out.copy_from_slice(&c);
+        }
+        out
+    }
+
+    /// CMAC over `data`, truncated to 8 bytes.
+    #[must_use]
+    pub fn cmac8(&self, data: &[u8]) -> [u8; 8] {
+        macro_rules! cmac_with {
+            ($cipher:ty, $key:expr) => {{
+                <cmac::Cmac<$cipher> as KeyInit>::new_from_slice($key)
+                    .ok()
+                    .and_then(|mut mac| {
+                        mac.update(data);
+                        let full = mac.finalize().into_bytes();
+                        let mut tag = [0u8; 8];
+                        tag.copy_from_slice(full.get(..8)?);
+                        Some(tag)
+                    })
+            }};
+        }
+        let key = self.0.as_slice();
+        let tag = match key.len() {
+            16 => cmac_with!(aes::Aes128, key),
+            24 => cmac_with!(aes::Aes192, key),
+            _ => cmac_with!(aes::Aes256, key),
+        };
+        // The key length was checked at construction.
+        tag.unwrap_or([0; 8])
+    }
+}
+
+impl core::fmt::Debug for AesKey {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "AesKey({} bits, ..)", self.0.len() * 8)
+    }
+}
+
+/// A key of one of the secure-messaging block ciphers, with the operations
+/// PACE needs independently of the cipher: nonce encryption, the
+/// pseudo-random function of the Integrated Mapping, authentication tokens.
+#[derive(Clone, Debug)]
+pub enum SymmetricKey {
+    /// 2-key 3DES.
+    Tdes(TdesKey),
+    /// AES-128/192/256.
+    Aes(AesKey),
+}
+
+impl SymmetricKey {
+    /// A key for `algorithm` from `bytes` (16 bytes for 3DES and AES-128,
+    /// 24 for AES-192, 32 for AES-256).
+    ///
+    /// # Errors
+    /// [`CryptoError::InvalidKeyLength`] for a length that does not match.
+    pub fn new(algorithm: SmAlgorithm, bytes: &[u8]) -> Result<Self, CryptoError> {
+        if bytes.len() != algorithm.key_len() {
+            return Err(CryptoError::InvalidKeyLength);
+        }
+        Ok(match algorithm {
+            SmAlgorithm::Tdes => {
+                let mut k = [0u8; 16];
+                k.copy_from_slice(bytes);
+                Self::Tdes(TdesKey::new(k))
+            }
+            _ => Self::Aes(AesKey::new(bytes)?),
+        })
+    }
+
+    /// Derives the key for `counter` from a shared secret (§9.7.1).
+    #[must_use]
+    pub fn derive(algorithm: SmAlgorithm, shared_secret: &[u8], counter: KdfCounter) -> Self {
+        let key = kdf(shared_secret, counter, algorithm);
+        // The KDF output always has the algorithm's key length.
+        Self::new(algorithm, &key).unwrap_or_else(|_| Self::Tdes(TdesKey::new([0; 16])))
+    }
+
+    /// The cipher block size.
+    #[must_use]
+    pub fn block_size(&self) -> usize {
+        match self {
+            Self::Tdes(_) => 8,
+            Self::Aes(_) => 16,
+        }
+    }
+
+    /// The raw key bytes (for published test vectors).
+    #[must_use]
+    pub fn as_bytes(&self) -> &[u8] {
+        match self {
+            Self::Tdes(k) => k.as_bytes(),
+            Self::Aes(k) => k.as_bytes(),
+        }
+    }
+
+    /// CBC encryption with an all-zero IV (PACE nonce, §4.4.3.3; the
+    /// pseudo-random function of §4.4.3.3.2).
+    ///
+    /// # Errors
+    /// [`CryptoError::NotBlockAligned`] for unaligned data.
+    pub fn encrypt_zero_iv(&self, data: &[u8]) -> Result<Vec<u8>, CryptoError> {
+        match self {
+            Self::Tdes(k) => k.encrypt_cbc(&[0; 8], data),
+            Self::Aes(k) => k.encrypt_cbc(&[0; 16], data),
+        }
+    }
+
+    /// CBC decryption with an all-zero IV.
+    ///
+    /// # Errors
+    /// [`CryptoError::NotBlockAligned`] for unaligned data.
+    pub fn decrypt_zero_iv(&self, data: &[u8]) -> Result<Vec<u8>, CryptoError> {
+        match self {
+            Self::Tdes(k) => k.decrypt_cbc(&[0; 8], data),
+            Self::Aes(k) => k.decrypt_cbc(&[0; 16], data),
+        }
+    }
+
+    /// The 8-byte MAC over data the caller has already padded with method 2
+    /// (secure messaging): retail MAC for 3DES, CMAC for AES.
+    ///
+    /// # Errors
+    /// [`CryptoError::NotBlockAligned`] for unpadded 3DES input.
+    pub fn mac_padded(&self, padded_data: &[u8]) -> Result<[u8; 8], CryptoError> {
+        match self {
+            Self::Tdes(k) => k.retail_mac(padded_data),
+            Self::Aes(k) => Ok(k.cmac8(padded_data)),
+        }
+    }
+
+    /// The 8-byte MAC with the cipher's own padding (authentication tokens,
+    /// §4.4.3.4: method 2 inside the retail MAC for 3DES, CMAC's padding
+    /// for AES — no application padding).
+    #[must_use]
+    pub fn mac_unpadded(&self, data: &[u8]) -> [u8; 8] {
+        match self {
+            Self::Tdes(k) => k.retail_mac(&padded(data, 8)).unwrap_or([0; 8]),
+            Self::Aes(k) => k.cmac8(data),
+        }
+    }
+}
+
 /// A misuse of a primitive that the protocol code must rule out.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum CryptoError {

@@ -13,6 +13,7 @@
 
 pub mod bac;
 pub mod crypto;
+pub mod pace;
 pub mod read;
 pub mod sm;
 

@@ -9,6 +9,6 @@ pub mod ssc;
 
 pub use channel::{AwaitingResponse, ChannelLost, Rejected, SecureChannel};
 pub use chip::ChipSession;
-pub use cipher::{SmCipher, TdesSm};
+pub use cipher::{AesSm, SmCipher, TdesSm, derive_session_cipher};
 pub use codec::{SmError, max_plain_response};
 pub use ssc::Ssc;
