@@ -315,7 +315,9 @@ impl FileReader {
             // Header not read yet (or the file has no header): a small probe
             // for a single object, large chunks for read-until-end files.
             None if self.file.layout == FileLayout::SingleObject => HEADER_PROBE_LEN,
-            None => usize::MAX,
+            // Read-until-end files: as much as one extended APDU can carry;
+            // the size limits below bring it down to what the link allows.
+            None => mrtd_iso7816::apdu::MAX_NE_EXTENDED,
         }
     }
 

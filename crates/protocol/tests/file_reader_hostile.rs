@@ -337,7 +337,6 @@ proptest! {
 /// overflows in `FileReader::read_command` (a panic in debug builds, a
 /// wrapped length in release builds).
 #[test]
-#[ignore = "bug: FileReader::read_command overflows `want + DO'53' overhead` for FileLayout::UntilEnd at offsets > 32767"]
 fn until_end_file_beyond_32k() {
     let file = ChipFile {
         bytes: (0..33_000usize).map(|i| (i * 13) as u8).collect(),
