@@ -164,6 +164,21 @@ impl PaceProtocol {
     }
 }
 
+/// Whether `protocol` can run on `domain`: the Integrated Mapping's point
+/// encoding (Doc 9303-11 Appendix B, Brier et al.) needs p ≡ 3 mod 4, which
+/// rules out P-224 among the standardized curves.
+#[must_use]
+pub fn is_usable(protocol: PaceProtocol, domain: mrtd_groups::DomainParameters) -> bool {
+    let key_agreement_matches = matches!(
+        (protocol.key_agreement, domain),
+        (KeyAgreement::Dh, mrtd_groups::DomainParameters::Dh(_))
+            | (KeyAgreement::Ecdh, mrtd_groups::DomainParameters::Ec(_))
+    );
+    key_agreement_matches
+        && !(protocol.mapping == Mapping::Integrated
+            && domain == mrtd_groups::DomainParameters::Ec(mrtd_groups::CurveId::P224))
+}
+
 impl fmt::Display for PaceProtocol {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let ka = match self.key_agreement {
