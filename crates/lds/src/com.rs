@@ -16,7 +16,8 @@ use core::fmt;
 use mrtd_iso7816::tlv::{Tag, encode_tlv};
 use serde::{Deserialize, Serialize};
 
-use crate::objects::{Object, file_object, set_once};
+use crate::lenient::{Defect, Diag, ParseOptions, Parsed};
+use crate::objects::{Object, lenient_root, set_once};
 use crate::{DgNumber, EfId, LdsError};
 
 const EF: EfId = EfId::Com;
@@ -216,13 +217,26 @@ impl EfCom {
     /// # Errors
     /// [`LdsError`] with the offset of the defect.
     pub fn parse(bytes: &[u8]) -> Result<Self, LdsError> {
-        let root = file_object(EF, bytes, TAG_COM)?;
+        Self::parse_with(bytes, ParseOptions::STRICT).map(|p| p.value)
+    }
+
+    /// Parses EF.COM; in lenient mode unknown data objects inside `60` and
+    /// bytes after it are warnings.
+    ///
+    /// # Errors
+    /// As [`EfCom::parse`] (every defect in strict mode).
+    pub fn parse_with(bytes: &[u8], options: ParseOptions) -> Result<Parsed<Self>, LdsError> {
+        let mut diag = Diag::new(EF, options);
+        let root = lenient_root(&mut diag, bytes, TAG_COM)?;
         let (mut lds, mut unicode, mut list) = (None, None, None);
         for child in root.children(EF)? {
             match child.tag {
                 TAG_LDS_VERSION => set_once(EF, &mut lds, child)?,
                 TAG_UNICODE_VERSION => set_once(EF, &mut unicode, child)?,
                 TAG_LIST => set_once(EF, &mut list, child)?,
+                _ if !diag.strict() => {
+                    diag.warn(child.offset, Defect::UnexpectedObject { tag: child.tag.0 })?
+                }
                 _ => return Err(root.unexpected(EF, &child)),
             }
         }
@@ -251,12 +265,12 @@ impl EfCom {
                 None => unknown_tags.push(*tag),
             }
         }
-        Ok(Self {
+        Ok(diag.finish(Self {
             lds_version,
             unicode_version,
             data_groups,
             unknown_tags,
-        })
+        }))
     }
 
     /// Encodes EF.COM: the version objects, then the tag list with the data

@@ -8,10 +8,11 @@
 use core::fmt;
 
 use mrtd_iso7816::tlv::{Tag, encode_tlv};
-use mrtd_mrz::Mrz;
+use mrtd_mrz::{Mrz, MrzField, MrzFormat};
 use serde::{Deserialize, Serialize};
 
-use crate::objects::{file_object, set_once};
+use crate::lenient::{Defect, Diag, ParseOptions, Parsed};
+use crate::objects::{file_object, lenient_root, set_once};
 use crate::{DgNumber, EfId, LdsError};
 
 const EF: EfId = EfId::Dg(DG1);
@@ -57,6 +58,89 @@ impl Dg1 {
         Ok(Self { mrz })
     }
 
+    /// Parses DG1 with the leniency of `options`: a wrong check digit, a
+    /// space or lower-case letter in the MRZ (read as `<` / upper case), a
+    /// name whose fillers do not follow Doc 9303-3 §4.6.1 and bytes after
+    /// the `61` object are [`Defect`]s — warnings in lenient mode, errors
+    /// in strict mode. (Unlike [`Dg1::parse`], which keeps check digits as
+    /// verdicts of the [`Mrz`] only.)
+    ///
+    /// # Errors
+    /// As [`Dg1::parse`]; in strict mode also every defect.
+    pub fn parse_with(bytes: &[u8], options: ParseOptions) -> Result<Parsed<Self>, LdsError> {
+        let mut diag = Diag::new(EF, options);
+        let root = lenient_root(&mut diag, bytes, TAG_DG1)?;
+        let mut mrz = None;
+        for child in root.children(EF)? {
+            match child.tag {
+                TAG_MRZ => set_once(EF, &mut mrz, child)?,
+                _ if !diag.strict() => {
+                    diag.warn(child.offset, Defect::UnexpectedObject { tag: child.tag.0 })?
+                }
+                _ => return Err(root.unexpected(EF, &child)),
+            }
+        }
+        let text = mrz.ok_or_else(|| root.missing(EF, TAG_MRZ))?;
+        let at = text.value_offset;
+        let mrz = match Mrz::from_bytes(text.value) {
+            Ok(mrz) => mrz,
+            Err(first) => {
+                // Spaces and lower-case letters are the repairs real
+                // documents need; anything else stays an error.
+                let mut repaired = text.value.to_vec();
+                let mut fixes = Vec::new();
+                for (i, b) in repaired.iter_mut().enumerate() {
+                    let replacement = match *b {
+                        b' ' => b'<',
+                        b'a'..=b'z' => b.to_ascii_uppercase(),
+                        _ => continue,
+                    };
+                    fixes.push((i, *b, replacement));
+                    *b = replacement;
+                }
+                let mrz = match Mrz::from_bytes(&repaired) {
+                    Ok(mrz) if !fixes.is_empty() => mrz,
+                    _ => {
+                        return Err(LdsError::Mrz {
+                            ef: EF,
+                            offset: at,
+                            source: first,
+                        });
+                    }
+                };
+                for (i, found, replacement) in fixes {
+                    diag.warn(
+                        at + i,
+                        Defect::MrzCharacter {
+                            found: char::from(found),
+                            replacement: char::from(replacement),
+                        },
+                    )?;
+                }
+                mrz
+            }
+        };
+        check_name_fillers(&mut diag, &mrz, at)?;
+        let positions = check_digit_positions(mrz.format());
+        for (field, verdict) in mrz.check_digits().iter() {
+            if !verdict.valid {
+                let pos = positions
+                    .iter()
+                    .find(|(f, _)| *f == field)
+                    .map_or(0, |(_, p)| *p);
+                diag.warn(
+                    at + pos,
+                    Defect::CheckDigit {
+                        field: field.name(),
+                        found: verdict.found,
+                        computed: verdict.computed,
+                    },
+                )?;
+            }
+        }
+        Ok(diag.finish(Self { mrz }))
+    }
+
     /// Encodes DG1.
     #[must_use]
     pub fn to_bytes(&self) -> Vec<u8> {
@@ -72,6 +156,71 @@ impl From<Mrz> for Dg1 {
     fn from(mrz: Mrz) -> Self {
         Self { mrz }
     }
+}
+
+/// The name field of each format (Doc 9303-5/-6/-4 §4.2.2), as a range of
+/// the concatenated MRZ.
+fn name_field(format: MrzFormat) -> core::ops::Range<usize> {
+    match format {
+        MrzFormat::Td1 => 60..90,
+        MrzFormat::Td2 => 5..36,
+        MrzFormat::Td3 => 5..44,
+    }
+}
+
+/// Where each check digit sits in the concatenated MRZ (the standard
+/// position; a TD1/TD2 long document number moves its check digit into
+/// the optional data).
+fn check_digit_positions(format: MrzFormat) -> &'static [(MrzField, usize)] {
+    match format {
+        MrzFormat::Td1 => &[
+            (MrzField::DocumentNumber, 14),
+            (MrzField::DateOfBirth, 36),
+            (MrzField::DateOfExpiry, 44),
+            (MrzField::Composite, 59),
+        ],
+        MrzFormat::Td2 => &[
+            (MrzField::DocumentNumber, 45),
+            (MrzField::DateOfBirth, 55),
+            (MrzField::DateOfExpiry, 63),
+            (MrzField::Composite, 71),
+        ],
+        MrzFormat::Td3 => &[
+            (MrzField::DocumentNumber, 53),
+            (MrzField::DateOfBirth, 63),
+            (MrzField::DateOfExpiry, 71),
+            (MrzField::OptionalData, 86),
+            (MrzField::Composite, 87),
+        ],
+    }
+}
+
+/// Doc 9303-3 §4.6.1: two fillers separate the primary from the secondary
+/// identifier, one filler separates words, trailing fillers pad. A run of
+/// three or more followed by more name is padding in the middle of a name.
+fn check_name_fillers(diag: &mut Diag, mrz: &Mrz, at: usize) -> Result<(), LdsError> {
+    let range = name_field(mrz.format());
+    let field = mrz
+        .as_str()
+        .as_bytes()
+        .get(range.clone())
+        .unwrap_or_default();
+    let mut i = 0;
+    while i < field.len() {
+        if field[i] != b'<' {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < field.len() && field[i] == b'<' {
+            i += 1;
+        }
+        let run = i - start;
+        if run >= 3 && i < field.len() {
+            diag.warn(at + range.start + start, Defect::NameFiller { run })?;
+        }
+    }
+    Ok(())
 }
 
 /// Shows only what [`Mrz`]'s `Debug` shows (no personal data).

@@ -111,6 +111,10 @@ pub enum LdsError {
     /// A structural rule of Doc 9303-10 §4.6.2 / RFC 5652 that EF.SOD breaks.
     #[error("EF.SOD: {0}")]
     Sod(#[from] SodDefect),
+    /// A defect a lenient parse would have tolerated, in strict mode
+    /// (see [`ParseOptions`](crate::ParseOptions)).
+    #[error("{0} (strict mode)")]
+    Defect(Box<crate::LdsWarning>),
     /// A value that cannot be encoded.
     #[error("{ef}: cannot encode {field}: {reason}")]
     Encode {
@@ -124,6 +128,26 @@ pub enum LdsError {
 }
 
 impl LdsError {
+    /// The same error about another file (a structure shared by several
+    /// files is parsed under one name, then renamed).
+    #[must_use]
+    pub(crate) fn with_ef(mut self, new: EfId) -> Self {
+        match &mut self {
+            Self::Tlv { ef, .. }
+            | Self::MissingObject { ef, .. }
+            | Self::UnexpectedObject { ef, .. }
+            | Self::DuplicateObject { ef, .. }
+            | Self::Truncated { ef, .. }
+            | Self::InvalidField { ef, .. }
+            | Self::Mrz { ef, .. }
+            | Self::Der { ef, .. }
+            | Self::Encode { ef, .. } => *ef = new,
+            Self::Defect(w) => w.ef = new,
+            Self::Sod(_) => {}
+        }
+        self
+    }
+
     /// The file the error is about.
     #[must_use]
     pub fn ef(&self) -> EfId {
@@ -138,6 +162,7 @@ impl LdsError {
             | Self::Der { ef, .. }
             | Self::Encode { ef, .. } => *ef,
             Self::Sod(_) => EfId::Sod,
+            Self::Defect(w) => w.ef,
         }
     }
 }

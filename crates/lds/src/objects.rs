@@ -111,11 +111,6 @@ impl<'a> Cursor<'a> {
         self.base + self.pos
     }
 
-    /// Position inside the slice.
-    pub(crate) fn position(&self) -> usize {
-        self.pos
-    }
-
     pub(crate) fn remaining(&self) -> usize {
         self.bytes.len() - self.pos
     }
@@ -169,4 +164,44 @@ impl<'a> Cursor<'a> {
         self.pos = self.bytes.len();
         out
     }
+}
+
+/// The data object with tag `expected` at the start of a file; bytes after
+/// it are a [`Defect::TrailingBytes`](crate::lenient::Defect) (an error in
+/// strict mode, with the error [`file_object`] gives).
+pub(crate) fn lenient_root<'a>(
+    diag: &mut crate::lenient::Diag,
+    bytes: &'a [u8],
+    expected: Tag,
+) -> Result<Object<'a>, LdsError> {
+    let ef = diag.ef();
+    if diag.strict() {
+        return file_object(ef, bytes, expected);
+    }
+    let (tlv, rest) = tlv::parse_tlv(bytes).map_err(|source| LdsError::Tlv { ef, source })?;
+    if tlv.tag != expected {
+        return Err(LdsError::Tlv {
+            ef,
+            source: tlv::TlvError::UnexpectedTag {
+                offset: 0,
+                expected,
+                found: tlv.tag,
+            },
+        });
+    }
+    if !rest.is_empty() {
+        diag.warn(
+            tlv.total_len(),
+            crate::lenient::Defect::TrailingBytes {
+                count: rest.len(),
+                what: crate::lenient::TrailingData::classify(rest),
+            },
+        )?;
+    }
+    Ok(Object {
+        tag: tlv.tag,
+        value: tlv.value,
+        offset: 0,
+        value_offset: tlv.header_len,
+    })
 }

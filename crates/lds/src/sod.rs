@@ -225,9 +225,9 @@ pub enum SodDefect {
 
 /// Where one SignerInfo sits in the file.
 #[derive(Clone, Debug, PartialEq, Eq)]
-struct SignerRanges {
-    signer_info: Range<usize>,
-    signed_attributes: Option<Range<usize>>,
+pub(crate) struct SignerRanges {
+    pub(crate) signer_info: Range<usize>,
+    pub(crate) signed_attributes: Option<Range<usize>>,
 }
 
 /// One SignerInfo as it is in the file.
@@ -292,7 +292,7 @@ impl Sod {
             offset: 0,
             value_offset: outer.header_len,
         };
-        let layout = locate(&root)?;
+        let layout = locate(EF, &root)?;
 
         let der_err = |context: &'static str, offset: usize| {
             move |source: der::Error| LdsError::Der {
@@ -353,60 +353,71 @@ impl Sod {
     /// # Errors
     /// [`LdsError::Sod`] with the first rule broken.
     pub fn check_structure(&self) -> Result<(), LdsError> {
+        match self.structure_defects().into_iter().next() {
+            Some(defect) => Err(defect.into()),
+            None => Ok(()),
+        }
+    }
+
+    /// Every structural rule of [`Sod::check_structure`] the file breaks,
+    /// in the order listed there (empty when it is sound).
+    #[must_use]
+    pub fn structure_defects(&self) -> Vec<SodDefect> {
+        let mut d = Vec::new();
         if self.content_type != ID_SIGNED_DATA {
-            return Err(SodDefect::ContentType {
+            d.push(SodDefect::ContentType {
                 found: self.content_type,
-            }
-            .into());
+            });
         }
         if self.signed_data.version != CmsVersion::V3 {
-            return Err(SodDefect::SignedDataVersion {
+            d.push(SodDefect::SignedDataVersion {
                 found: self.signed_data.version as u8,
-            }
-            .into());
+            });
         }
         let econtent_type = self.signed_data.encap_content_info.econtent_type;
         if econtent_type != ID_ICAO_LDS_SECURITY_OBJECT {
-            return Err(SodDefect::EContentType {
+            d.push(SodDefect::EContentType {
                 found: econtent_type,
-            }
-            .into());
+            });
         }
         let lso = &self.lds_security_object;
         if !(0..=1).contains(&lso.version) {
-            return Err(SodDefect::LdsSecurityObjectVersion { found: lso.version }.into());
-        }
-        let present = lso.lds_version_info.is_some();
-        if present != (lso.version == 1) {
-            return Err(SodDefect::LdsVersionInfo {
-                version: lso.version,
-                present,
+            d.push(SodDefect::LdsSecurityObjectVersion { found: lso.version });
+        } else {
+            let present = lso.lds_version_info.is_some();
+            if present != (lso.version == 1) {
+                d.push(SodDefect::LdsVersionInfo {
+                    version: lso.version,
+                    present,
+                });
             }
-            .into());
         }
         let hashes = &lso.data_group_hash_values;
         if hashes.len() < 2 {
-            return Err(SodDefect::TooFewDataGroupHashes {
+            d.push(SodDefect::TooFewDataGroupHashes {
                 count: hashes.len(),
-            }
-            .into());
+            });
         }
         let mut seen = [false; 17];
         for h in hashes {
-            let dg = u8::try_from(h.data_group_number)
+            match u8::try_from(h.data_group_number)
                 .ok()
                 .and_then(DgNumber::new)
-                .ok_or(SodDefect::DataGroupNumber {
+            {
+                None => d.push(SodDefect::DataGroupNumber {
                     found: h.data_group_number,
-                })?;
-            let slot = &mut seen[usize::from(dg.get())];
-            if *slot {
-                return Err(SodDefect::DuplicateDataGroup { dg }.into());
+                }),
+                Some(dg) => {
+                    let slot = &mut seen[usize::from(dg.get())];
+                    if *slot {
+                        d.push(SodDefect::DuplicateDataGroup { dg });
+                    }
+                    *slot = true;
+                }
             }
-            *slot = true;
         }
         if self.signed_data.signer_infos.0.is_empty() {
-            return Err(SodDefect::NoSignerInfo.into());
+            d.push(SodDefect::NoSignerInfo);
         }
         for (index, si) in self.signed_data.signer_infos.0.iter().enumerate() {
             let (expected, sid) = match si.sid {
@@ -418,22 +429,50 @@ impl Sod {
                 }
             };
             if si.version != expected {
-                return Err(SodDefect::SignerInfoVersion {
+                d.push(SodDefect::SignerInfoVersion {
                     index,
                     version: si.version as u8,
                     sid,
-                }
-                .into());
+                });
             }
         }
         if self.end < self.bytes.len() {
-            return Err(SodDefect::TrailingBytes {
+            d.push(SodDefect::TrailingBytes {
                 offset: self.end,
                 count: self.bytes.len() - self.end,
-            }
-            .into());
+            });
         }
-        Ok(())
+        d
+    }
+
+    /// Parses EF.SOD with the leniency of `options`: in lenient mode the
+    /// structural defects of [`Sod::structure_defects`] are warnings
+    /// ([`Defect::Sod`](crate::Defect::Sod)), so a defective SOD can still
+    /// be shown; strict mode is [`Sod::parse`]. Lenient acceptance is not
+    /// validity: passive authentication decides that.
+    ///
+    /// # Errors
+    /// As [`Sod::parse_unchecked`]; in strict mode as [`Sod::parse`].
+    pub fn parse_with(
+        bytes: &[u8],
+        options: crate::ParseOptions,
+    ) -> Result<crate::Parsed<Self>, LdsError> {
+        if options.strict {
+            return Self::parse(bytes).map(|value| crate::Parsed {
+                value,
+                warnings: Vec::new(),
+            });
+        }
+        let sod = Self::parse_unchecked(bytes)?;
+        let mut diag = crate::lenient::Diag::new(EF, options);
+        for defect in sod.structure_defects() {
+            let offset = match &defect {
+                SodDefect::TrailingBytes { offset, .. } => *offset,
+                _ => 0,
+            };
+            diag.warn(offset, crate::Defect::Sod(defect))?;
+        }
+        Ok(diag.finish(sod))
     }
 
     /// The whole file as read.
@@ -579,11 +618,11 @@ impl fmt::Debug for Sod {
 }
 
 /// Byte ranges of the parts of EF.SOD, found by walking the TLV structure.
-struct Layout {
-    signed_data: Range<usize>,
-    econtent: Option<Range<usize>>,
-    certificates: Vec<Range<usize>>,
-    signers: Vec<SignerRanges>,
+pub(crate) struct Layout {
+    pub(crate) signed_data: Range<usize>,
+    pub(crate) econtent: Option<Range<usize>>,
+    pub(crate) certificates: Vec<Range<usize>>,
+    pub(crate) signers: Vec<SignerRanges>,
 }
 
 fn whole(o: &Object<'_>) -> Range<usize> {
@@ -597,6 +636,7 @@ fn value_range(o: &Object<'_>) -> Range<usize> {
 /// The only child of `parent` with `tag` at position `index`, or an error
 /// naming what is missing.
 fn child_at<'a>(
+    ef: EfId,
     parent: &Object<'a>,
     children: &[Object<'a>],
     index: usize,
@@ -604,12 +644,14 @@ fn child_at<'a>(
 ) -> Result<Object<'a>, LdsError> {
     match children.get(index) {
         Some(c) if c.tag == tag => Ok(*c),
-        Some(c) => Err(parent.unexpected(EF, c)),
-        None => Err(parent.missing(EF, tag)),
+        Some(c) => Err(parent.unexpected(ef, c)),
+        None => Err(parent.missing(ef, tag)),
     }
 }
 
-fn locate(root: &Object<'_>) -> Result<Layout, LdsError> {
+/// Walks `root`'s single child, a ContentInfo with SignedData (EF.SOD
+/// inside `77`, EF.CardSecurity as the whole file).
+pub(crate) fn locate(ef: EfId, root: &Object<'_>) -> Result<Layout, LdsError> {
     const SEQUENCE: Tag = Tag(0x30);
     const SET: Tag = Tag(0x31);
     const OID: Tag = Tag(0x06);
@@ -618,29 +660,29 @@ fn locate(root: &Object<'_>) -> Result<Layout, LdsError> {
     const CONTEXT_0: Tag = Tag(0xA0);
     const CONTEXT_1: Tag = Tag(0xA1);
 
-    let top = root.children(EF)?;
-    let content_info = child_at(root, &top, 0, SEQUENCE)?;
+    let top = root.children(ef)?;
+    let content_info = child_at(ef, root, &top, 0, SEQUENCE)?;
     if let Some(extra) = top.get(1) {
-        return Err(root.unexpected(EF, extra));
+        return Err(root.unexpected(ef, extra));
     }
-    let ci = content_info.children(EF)?;
-    child_at(&content_info, &ci, 0, OID)?;
-    let explicit = child_at(&content_info, &ci, 1, CONTEXT_0)?;
-    let inner = explicit.children(EF)?;
-    let signed_data = child_at(&explicit, &inner, 0, SEQUENCE)?;
+    let ci = content_info.children(ef)?;
+    child_at(ef, &content_info, &ci, 0, OID)?;
+    let explicit = child_at(ef, &content_info, &ci, 1, CONTEXT_0)?;
+    let inner = explicit.children(ef)?;
+    let signed_data = child_at(ef, &explicit, &inner, 0, SEQUENCE)?;
 
-    let sd = signed_data.children(EF)?;
-    child_at(&signed_data, &sd, 0, INTEGER)?;
-    child_at(&signed_data, &sd, 1, SET)?;
-    let encap = child_at(&signed_data, &sd, 2, SEQUENCE)?;
-    let encap_children = encap.children(EF)?;
-    child_at(&encap, &encap_children, 0, OID)?;
+    let sd = signed_data.children(ef)?;
+    child_at(ef, &signed_data, &sd, 0, INTEGER)?;
+    child_at(ef, &signed_data, &sd, 1, SET)?;
+    let encap = child_at(ef, &signed_data, &sd, 2, SEQUENCE)?;
+    let encap_children = encap.children(ef)?;
+    child_at(ef, &encap, &encap_children, 0, OID)?;
     let econtent = match encap_children.get(1) {
         Some(e) if e.tag == CONTEXT_0 => {
-            let octets = e.children(EF)?;
-            Some(value_range(&child_at(e, &octets, 0, OCTET_STRING)?))
+            let octets = e.children(ef)?;
+            Some(value_range(&child_at(ef, e, &octets, 0, OCTET_STRING)?))
         }
-        Some(other) => return Err(encap.unexpected(EF, other)),
+        Some(other) => return Err(encap.unexpected(ef, other)),
         None => None,
     };
 
@@ -649,7 +691,7 @@ fn locate(root: &Object<'_>) -> Result<Layout, LdsError> {
     if let Some((first, tail)) = rest.split_first()
         && first.tag == CONTEXT_0
     {
-        certificates = first.children(EF)?.iter().map(whole).collect();
+        certificates = first.children(ef)?.iter().map(whole).collect();
         rest = tail;
     }
     if let Some((first, tail)) = rest.split_first()
@@ -659,13 +701,13 @@ fn locate(root: &Object<'_>) -> Result<Layout, LdsError> {
     }
     let signer_set = match rest {
         [set] if set.tag == SET => *set,
-        [other, ..] => return Err(signed_data.unexpected(EF, other)),
-        [] => return Err(signed_data.missing(EF, SET)),
+        [other, ..] => return Err(signed_data.unexpected(ef, other)),
+        [] => return Err(signed_data.missing(ef, SET)),
     };
     let mut signers = Vec::new();
-    for si in signer_set.children(EF)? {
+    for si in signer_set.children(ef)? {
         let signed_attributes = si
-            .children(EF)?
+            .children(ef)?
             .iter()
             .find(|c| c.tag == CONTEXT_0)
             .map(whole);

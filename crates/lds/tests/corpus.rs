@@ -202,7 +202,7 @@ fn dg2_nl_specimen_face() {
 }
 
 #[test]
-fn dg2_iso39794_kept_undecoded() {
+fn dg2_iso39794_decoded() {
     for path in [
         "lds/biometrics/dg2_iso39794-5_all_fields.bin",
         "lds/biometrics/dg2_iso39794-5_mandatory_fields.bin",
@@ -210,15 +210,21 @@ fn dg2_iso39794_kept_undecoded() {
         let bytes = read(path);
         let dg2 = Dg2::parse(&bytes).unwrap();
         assert_eq!(dg2.faces.len(), 1);
-        assert!(matches!(
-            dg2.faces[0].data,
-            FaceData::Undecoded {
-                constructed: true,
-                ..
-            }
-        ));
+        let FaceData::Iso39794_5(block) = &dg2.faces[0].data else {
+            panic!("{path}: {:?}", dg2.faces[0].data)
+        };
         assert_eq!(dg2.faces[0].header.format_type, 0x002A);
-        assert_eq!(dg2.images().count(), 0);
+        assert_eq!(block.version, Some((3, 2019)), "{path}");
+        assert_eq!(block.representations.len(), 1);
+        let rep = &block.representations[0];
+        // The face is the JMRTD "silver" JPEG 2000 image.
+        assert_eq!(
+            rep.image.bytes,
+            read("lds/biometrics/face_silver.jp2"),
+            "{path}"
+        );
+        assert_eq!(rep.image.data_type, ImageDataType::Jpeg2000);
+        assert_eq!(dg2.images().count(), 1);
         assert_eq!(dg2.to_bytes().unwrap(), bytes, "{path}");
     }
     let all = Dg2::parse(&read("lds/biometrics/dg2_iso39794-5_all_fields.bin")).unwrap();
@@ -226,6 +232,41 @@ fn dg2_iso39794_kept_undecoded() {
     assert_eq!(header.icao_header_version, Some([1, 1]));
     assert!(header.creation_date_time.is_some() && header.validity_period.is_some());
     assert_eq!(header.creator.as_ref().map(Vec::len), Some(4));
+    let FaceData::Iso39794_5(block) = &all.faces[0].data else {
+        panic!()
+    };
+    let rep = &block.representations[0];
+    assert!(rep.capture_date_time.is_some());
+    assert!((rep.image.width, rep.image.height) != (0, 0));
+    assert!(!rep.landmarks.is_empty());
+    assert!(
+        rep.landmarks
+            .iter()
+            .all(|l| l.x.is_some() || l.y.is_some() || l.z.is_some())
+    );
+    // The standalone 39794-5 sample record (a FaceImageDataBlock without
+    // the DG2 wrapper) decodes too.
+    let sample = read("lds/biometrics/sample-39794-5-ed-1-v1.der");
+    let face = dg2::Iso39794Face::parse(EfId::Dg(dg(2)), &sample, 0).unwrap();
+    assert_eq!(face.representations[0].image.data_type, ImageDataType::Jpeg);
+    assert!(
+        face.representations[0]
+            .image
+            .bytes
+            .starts_with(&[0xFF, 0xD8])
+    );
+    // A minimal block built for personalisation decodes to what was put in.
+    let built = dg2::Iso39794Face::from_image(
+        &read("lds/biometrics/face_silver.jp2"),
+        dg2::iso39794_5::ImageDataFormat::Jpeg2000Lossy,
+        Some((413, 531)),
+    );
+    let r = &built.representations[0];
+    assert_eq!((r.image.width, r.image.height), (413, 531));
+    assert_eq!(
+        dg2::Iso39794Face::parse(EfId::Dg(dg(2)), built.as_bytes(), 0).unwrap(),
+        built
+    );
 }
 
 #[test]

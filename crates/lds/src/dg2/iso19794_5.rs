@@ -30,6 +30,7 @@ use core::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::lenient::{Defect, Diag, ParseOptions};
 use crate::objects::Cursor;
 use crate::{EfId, LdsError};
 
@@ -42,6 +43,9 @@ const RECORD_HEADER_LEN: usize = 14;
 const INFORMATION_BLOCK_LEN: usize = 20;
 const FEATURE_POINT_LEN: usize = 8;
 const IMAGE_INFORMATION_LEN: usize = 12;
+/// How far a length may overshoot the bytes present and still be read
+/// leniently: "off by a few bytes", not a different structure.
+const MAX_LENGTH_SLACK: usize = 16;
 
 macro_rules! code_enum {
     (
@@ -374,59 +378,7 @@ impl FacialRecord {
     /// [`LdsError::InvalidField`] or [`LdsError::Truncated`] naming the field
     /// and its file offset.
     pub fn parse(ef: EfId, bdb: &[u8], base: usize) -> Result<Self, LdsError> {
-        let mut c = Cursor::new(ef, bdb, base);
-        let invalid = |offset: usize, field: &'static str, reason: String| LdsError::InvalidField {
-            ef,
-            offset,
-            field,
-            reason,
-        };
-        let at = c.offset();
-        if c.array::<4>("format identifier")? != FORMAT_IDENTIFIER {
-            return Err(invalid(at, "format identifier", "not \"FAC\\0\"".into()));
-        }
-        let at = c.offset();
-        let version = c.array::<4>("version")?;
-        if version != VERSION_2005 {
-            return Err(invalid(
-                at,
-                "version",
-                format!("{version:02X?} is not ISO/IEC 19794-5:2005 (\"010\\0\")"),
-            ));
-        }
-        let at = c.offset();
-        let record_len = c.u32("record length")?;
-        if usize::try_from(record_len).ok() != Some(bdb.len()) {
-            return Err(invalid(
-                at,
-                "record length",
-                format!(
-                    "says {record_len} bytes, the data block holds {}",
-                    bdb.len()
-                ),
-            ));
-        }
-        let at = c.offset();
-        let count = c.u16("number of facial images")?;
-        if count == 0 {
-            return Err(invalid(at, "number of facial images", "is 0".into()));
-        }
-        // Each image takes at least its two fixed blocks: never allocate for
-        // more images than the bytes can hold.
-        let fit = c.remaining() / (INFORMATION_BLOCK_LEN + IMAGE_INFORMATION_LEN);
-        let mut images = Vec::with_capacity(usize::from(count).min(fit));
-        for _ in 0..count {
-            images.push(parse_image(ef, &mut c)?);
-        }
-        if c.remaining() != 0 {
-            return Err(invalid(
-                c.offset(),
-                "facial record",
-                format!("{} bytes after the last facial image", c.remaining()),
-            ));
-        }
-        debug_assert_eq!(c.position(), bdb.len());
-        Ok(Self { images })
+        parse_record(&mut Diag::new(ef, ParseOptions::STRICT), bdb, base)
     }
 
     /// Encodes the record.
@@ -466,19 +418,121 @@ impl FacialRecord {
     }
 }
 
-fn parse_image(ef: EfId, c: &mut Cursor<'_>) -> Result<FacialImage, LdsError> {
+/// Parses a facial record that fills `bdb`; in lenient mode a record
+/// length or a last facial record data length a few bytes off and bytes
+/// after the last image are warnings (the bytes present win).
+pub(crate) fn parse_record(
+    diag: &mut Diag,
+    bdb: &[u8],
+    base: usize,
+) -> Result<FacialRecord, LdsError> {
+    let ef = diag.ef();
+    let mut c = Cursor::new(ef, bdb, base);
+    let invalid = |offset: usize, field: &'static str, reason: String| LdsError::InvalidField {
+        ef,
+        offset,
+        field,
+        reason,
+    };
+    let at = c.offset();
+    if c.array::<4>("format identifier")? != FORMAT_IDENTIFIER {
+        return Err(invalid(at, "format identifier", "not \"FAC\\0\"".into()));
+    }
+    let at = c.offset();
+    let version = c.array::<4>("version")?;
+    if version != VERSION_2005 {
+        return Err(invalid(
+            at,
+            "version",
+            format!("{version:02X?} is not ISO/IEC 19794-5:2005 (\"010\\0\")"),
+        ));
+    }
+    let at = c.offset();
+    let record_len = c.u32("record length")?;
+    if usize::try_from(record_len).ok() != Some(bdb.len()) {
+        if diag.strict() {
+            return Err(invalid(
+                at,
+                "record length",
+                format!(
+                    "says {record_len} bytes, the data block holds {}",
+                    bdb.len()
+                ),
+            ));
+        }
+        diag.warn(
+            at,
+            Defect::LengthMismatch {
+                field: "record length",
+                stated: u64::from(record_len),
+                actual: bdb.len() as u64,
+            },
+        )?;
+    }
+    let at = c.offset();
+    let count = c.u16("number of facial images")?;
+    if count == 0 {
+        return Err(invalid(at, "number of facial images", "is 0".into()));
+    }
+    // Each image takes at least its two fixed blocks: never allocate for
+    // more images than the bytes can hold.
+    let fit = c.remaining() / (INFORMATION_BLOCK_LEN + IMAGE_INFORMATION_LEN);
+    let mut images = Vec::with_capacity(usize::from(count).min(fit));
+    for i in 0..count {
+        let last = i + 1 == count;
+        images.push(parse_image(diag, &mut c, last)?);
+    }
+    if c.remaining() != 0 {
+        if diag.strict() {
+            return Err(invalid(
+                c.offset(),
+                "facial record",
+                format!("{} bytes after the last facial image", c.remaining()),
+            ));
+        }
+        diag.warn(
+            c.offset(),
+            Defect::UnusedBytes {
+                structure: "facial record",
+                count: c.remaining(),
+            },
+        )?;
+    }
+    Ok(FacialRecord { images })
+}
+
+fn parse_image(diag: &mut Diag, c: &mut Cursor<'_>, last: bool) -> Result<FacialImage, LdsError> {
+    let ef = diag.ef();
     let start = c.offset();
     let available = c.remaining();
-    let block_len = c.u32("facial record data length")?;
+    let stated = c.u32("facial record data length")?;
     let min = INFORMATION_BLOCK_LEN + IMAGE_INFORMATION_LEN;
-    let block_len = usize::try_from(block_len)
-        .ok()
+    let mut block_len = usize::try_from(stated).unwrap_or(usize::MAX);
+    // The last image may run a few bytes past the record in lenient mode:
+    // the bytes that are there are its data.
+    if last
+        && !diag.strict()
+        && block_len > available
+        && available >= min
+        && block_len - available <= MAX_LENGTH_SLACK
+    {
+        diag.warn(
+            start,
+            Defect::LengthMismatch {
+                field: "facial record data length",
+                stated: u64::from(stated),
+                actual: available as u64,
+            },
+        )?;
+        block_len = available;
+    }
+    let block_len = Some(block_len)
         .filter(|len| (min..=available).contains(len))
         .ok_or_else(|| LdsError::InvalidField {
             ef,
             offset: start,
             field: "facial record data length",
-            reason: format!("{block_len} is outside {min}..={available} (the bytes left)"),
+            reason: format!("{stated} is outside {min}..={available} (the bytes left)"),
         })?;
     let body = c.take(block_len - 4, "facial record data")?;
     let mut b = Cursor::new(ef, body, start + 4);

@@ -25,6 +25,7 @@
 //! the 19794-5 one.
 
 pub mod iso19794_5;
+pub mod iso39794_5;
 
 use core::fmt;
 
@@ -36,10 +37,13 @@ pub use iso19794_5::{
     Gender, HairColour, ImageDataType, PoseAngle, SourceType,
 };
 
-use crate::objects::{Object, file_object, set_once};
+pub use iso39794_5::Iso39794Face;
+
+use crate::lenient::{Defect, Diag, ParseOptions, Parsed};
+use crate::objects::{Object, lenient_root, set_once};
 use crate::{DgNumber, EfId, LdsError};
 
-const DG2: DgNumber = match DgNumber::new(2) {
+pub(crate) const DG2: DgNumber = match DgNumber::new(2) {
     Some(dg) => dg,
     None => unreachable!(),
 };
@@ -113,10 +117,10 @@ impl BiometricHeader {
         }
     }
 
-    fn parse(bht: &Object<'_>) -> Result<Self, LdsError> {
+    pub(crate) fn parse(ef: EfId, bht: &Object<'_>) -> Result<Self, LdsError> {
         let mut slots: [Option<Object<'_>>; 8] = Default::default();
         let mut other = Vec::new();
-        for child in bht.children(EF)? {
+        for child in bht.children(ef)? {
             let index = match child.tag {
                 TAG_HEADER_VERSION => 0,
                 TAG_BIOMETRIC_TYPE => 1,
@@ -131,7 +135,7 @@ impl BiometricHeader {
                     continue;
                 }
             };
-            set_once(EF, &mut slots[index], child)?;
+            set_once(ef, &mut slots[index], child)?;
         }
         let [
             version,
@@ -146,7 +150,7 @@ impl BiometricHeader {
         let biometric_type = match btype {
             Some(obj) if !(1..=3).contains(&obj.value.len()) => {
                 return Err(LdsError::InvalidField {
-                    ef: EF,
+                    ef,
                     offset: obj.value_offset,
                     field: "biometric type",
                     reason: format!("{} bytes, expected 1 to 3", obj.value.len()),
@@ -154,16 +158,16 @@ impl BiometricHeader {
             }
             other => other.map(|obj| obj.value.to_vec()),
         };
-        let format_owner = fixed::<2>(owner.as_ref(), "format owner")?
-            .ok_or_else(|| bht.missing(EF, TAG_FORMAT_OWNER))?;
-        let format_type = fixed::<2>(ftype.as_ref(), "format type")?
-            .ok_or_else(|| bht.missing(EF, TAG_FORMAT_TYPE))?;
+        let format_owner = fixed::<2>(ef, owner.as_ref(), "format owner")?
+            .ok_or_else(|| bht.missing(ef, TAG_FORMAT_OWNER))?;
+        let format_type = fixed::<2>(ef, ftype.as_ref(), "format type")?
+            .ok_or_else(|| bht.missing(ef, TAG_FORMAT_TYPE))?;
         Ok(Self {
-            icao_header_version: fixed(version.as_ref(), "ICAO header version")?,
+            icao_header_version: fixed(ef, version.as_ref(), "ICAO header version")?,
             biometric_type,
-            biometric_subtype: fixed::<1>(subtype.as_ref(), "biometric subtype")?.map(|[b]| b),
-            creation_date_time: fixed(creation.as_ref(), "creation date and time")?,
-            validity_period: fixed(validity.as_ref(), "validity period")?,
+            biometric_subtype: fixed::<1>(ef, subtype.as_ref(), "biometric subtype")?.map(|[b]| b),
+            creation_date_time: fixed(ef, creation.as_ref(), "creation date and time")?,
+            validity_period: fixed(ef, validity.as_ref(), "validity period")?,
             creator: creator.map(|o| o.value.to_vec()),
             format_owner: u16::from_be_bytes(format_owner),
             format_type: u16::from_be_bytes(format_type),
@@ -171,7 +175,7 @@ impl BiometricHeader {
         })
     }
 
-    fn encode(&self, out: &mut Vec<u8>) -> Result<(), LdsError> {
+    pub(crate) fn encode(&self, out: &mut Vec<u8>) -> Result<(), LdsError> {
         let mut v = Vec::with_capacity(32);
         if let Some(x) = &self.icao_header_version {
             encode_tlv(TAG_HEADER_VERSION, x, &mut v);
@@ -228,12 +232,13 @@ impl BiometricHeader {
 
 /// The value of an optional data object of exactly `N` bytes.
 fn fixed<const N: usize>(
+    ef: EfId,
     o: Option<&Object<'_>>,
     field: &'static str,
 ) -> Result<Option<[u8; N]>, LdsError> {
     o.map(|obj| {
         <[u8; N]>::try_from(obj.value).map_err(|_| LdsError::InvalidField {
-            ef: EF,
+            ef,
             offset: obj.value_offset,
             field,
             reason: format!("{} bytes, expected {N}", obj.value.len()),
@@ -243,7 +248,7 @@ fn fixed<const N: usize>(
 }
 
 /// Whether `tag` encodes as a BER tag that parses back to itself.
-fn valid_tag(tag: u32) -> bool {
+pub(crate) fn valid_tag(tag: u32) -> bool {
     let bytes = Tag(tag).to_bytes();
     matches!(
         mrtd_iso7816::tlv::parse_header(&[bytes.as_slice(), &[0]].concat()),
@@ -258,6 +263,8 @@ fn valid_tag(tag: u32) -> bool {
 pub enum FaceData {
     /// An ISO/IEC 19794-5:2005 facial record (tag `5F2E`).
     Iso19794_5(FacialRecord),
+    /// An ISO/IEC 39794-5 face image data block (tag `7F2E`).
+    Iso39794_5(Iso39794Face),
     /// A block this version does not decode — ISO/IEC 39794-5 (tag `7F2E`)
     /// or an unknown format in `5F2E` — kept byte for byte.
     Undecoded {
@@ -273,6 +280,7 @@ impl fmt::Debug for FaceData {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Iso19794_5(record) => f.debug_tuple("Iso19794_5").field(record).finish(),
+            Self::Iso39794_5(block) => f.debug_tuple("Iso39794_5").field(block).finish(),
             Self::Undecoded { constructed, bytes } => f
                 .debug_struct("Undecoded")
                 .field("constructed", constructed)
@@ -293,12 +301,15 @@ pub struct FaceRecord {
 
 impl FaceRecord {
     /// The face images of this record (none when the block is undecoded).
+    /// ISO/IEC 39794-5 images carry their size only when the block states
+    /// it.
     pub fn images(&self) -> impl Iterator<Item = &FaceImage> {
-        let images: &[FacialImage] = match &self.data {
-            FaceData::Iso19794_5(record) => &record.images,
-            FaceData::Undecoded { .. } => &[],
+        let (a, b): (&[FacialImage], &[iso39794_5::Representation]) = match &self.data {
+            FaceData::Iso19794_5(record) => (&record.images, &[]),
+            FaceData::Iso39794_5(block) => (&[], &block.representations),
+            FaceData::Undecoded { .. } => (&[], &[]),
         };
-        images.iter().map(|i| &i.image)
+        a.iter().map(|i| &i.image).chain(b.iter().map(|r| &r.image))
     }
 }
 
@@ -339,45 +350,23 @@ impl Dg2 {
     /// match the templates, and any length inside the 19794-5 record that
     /// disagrees with the bytes present.
     pub fn parse(bytes: &[u8]) -> Result<Self, LdsError> {
-        let root = file_object(EF, bytes, TAG_DG2)?;
-        let mut group = None;
-        for child in root.children(EF)? {
-            match child.tag {
-                TAG_GROUP => set_once(EF, &mut group, child)?,
-                _ => return Err(root.unexpected(EF, &child)),
-            }
-        }
-        let group = group.ok_or_else(|| root.missing(EF, TAG_GROUP))?;
-        let mut count = None;
-        let mut faces = Vec::new();
-        for child in group.children(EF)? {
-            match child.tag {
-                TAG_COUNT if faces.is_empty() => set_once(EF, &mut count, child)?,
-                TAG_BIT => faces.push(parse_bit(&child)?),
-                _ => return Err(group.unexpected(EF, &child)),
-            }
-        }
-        let count = count.ok_or_else(|| group.missing(EF, TAG_COUNT))?;
-        let n = match count.value {
-            [n] => usize::from(*n),
-            _ => {
-                return Err(LdsError::InvalidField {
-                    ef: EF,
-                    offset: count.value_offset,
-                    field: "number of instances",
-                    reason: format!("{} bytes, expected 1", count.value.len()),
-                });
-            }
-        };
-        if n != faces.len() || n == 0 {
-            return Err(LdsError::InvalidField {
-                ef: EF,
-                offset: count.value_offset,
-                field: "number of instances",
-                reason: format!("says {n}, the group holds {} templates", faces.len()),
-            });
-        }
-        Ok(Self { faces })
+        Self::parse_with(bytes, ParseOptions::STRICT).map(|p| p.value)
+    }
+
+    /// Parses DG2 with the leniency of `options`. Lenient mode tolerates,
+    /// with a warning each: an instance count that disagrees with the
+    /// templates, a 19794-5 record length or facial record data length a
+    /// few bytes off (the bytes present win), bytes after the last facial
+    /// image, unknown objects inside the group, bytes after the `75`
+    /// object, and a biometric data block that does not decode (kept as
+    /// [`FaceData::Undecoded`]).
+    ///
+    /// # Errors
+    /// As [`Dg2::parse`]; in strict mode every defect.
+    pub fn parse_with(bytes: &[u8], options: ParseOptions) -> Result<Parsed<Self>, LdsError> {
+        let mut diag = Diag::new(EF, options);
+        let faces = parse_cbeff(&mut diag, bytes, TAG_DG2, parse_bit)?;
+        Ok(diag.finish(Self { faces }))
     }
 
     /// Encodes DG2.
@@ -403,6 +392,9 @@ impl Dg2 {
                 FaceData::Iso19794_5(record) => {
                     encode_tlv(TAG_BDB, &record.to_bytes(EF)?, &mut bit);
                 }
+                FaceData::Iso39794_5(block) => {
+                    encode_tlv(TAG_BDB_CONSTRUCTED, block.as_bytes(), &mut bit);
+                }
                 FaceData::Undecoded { constructed, bytes } => {
                     let tag = if *constructed {
                         TAG_BDB_CONSTRUCTED
@@ -422,7 +414,82 @@ impl Dg2 {
     }
 }
 
-fn parse_bit(bit: &Object<'_>) -> Result<FaceRecord, LdsError> {
+/// The CBEFF structure shared by DG2, DG3 and DG4 (ISO/IEC 7816-11,
+/// Doc 9303-10 §4.7.2): the root tag, `7F61` with the instance count and
+/// one `7F60` per instance, each decoded by `bit`.
+pub(crate) fn parse_cbeff<T>(
+    diag: &mut Diag,
+    bytes: &[u8],
+    root_tag: Tag,
+    mut bit: impl FnMut(&mut Diag, &Object<'_>) -> Result<T, LdsError>,
+) -> Result<Vec<T>, LdsError> {
+    let ef = diag.ef();
+    let root = lenient_root(diag, bytes, root_tag)?;
+    let mut group = None;
+    for child in root.children(ef)? {
+        match child.tag {
+            TAG_GROUP => set_once(ef, &mut group, child)?,
+            _ if !diag.strict() => {
+                diag.warn(child.offset, Defect::UnexpectedObject { tag: child.tag.0 })?;
+            }
+            _ => return Err(root.unexpected(ef, &child)),
+        }
+    }
+    let group = group.ok_or_else(|| root.missing(ef, TAG_GROUP))?;
+    let mut count = None;
+    let mut items = Vec::new();
+    for child in group.children(ef)? {
+        match child.tag {
+            TAG_COUNT if items.is_empty() => set_once(ef, &mut count, child)?,
+            TAG_BIT => items.push(bit(diag, &child)?),
+            _ if !diag.strict() => {
+                diag.warn(child.offset, Defect::UnexpectedObject { tag: child.tag.0 })?;
+            }
+            _ => return Err(group.unexpected(ef, &child)),
+        }
+    }
+    let count = count.ok_or_else(|| group.missing(ef, TAG_COUNT))?;
+    let n = match count.value {
+        [n] => usize::from(*n),
+        _ => {
+            return Err(LdsError::InvalidField {
+                ef,
+                offset: count.value_offset,
+                field: "number of instances",
+                reason: format!("{} bytes, expected 1", count.value.len()),
+            });
+        }
+    };
+    if items.is_empty() {
+        return Err(LdsError::InvalidField {
+            ef,
+            offset: count.value_offset,
+            field: "number of instances",
+            reason: format!("says {n}, the group holds no template"),
+        });
+    }
+    if n != items.len() {
+        if diag.strict() {
+            return Err(LdsError::InvalidField {
+                ef,
+                offset: count.value_offset,
+                field: "number of instances",
+                reason: format!("says {n}, the group holds {} templates", items.len()),
+            });
+        }
+        diag.warn(
+            count.value_offset,
+            Defect::CountMismatch {
+                field: "number of instances",
+                stated: n,
+                found: items.len(),
+            },
+        )?;
+    }
+    Ok(items)
+}
+
+fn parse_bit(diag: &mut Diag, bit: &Object<'_>) -> Result<FaceRecord, LdsError> {
     let (mut header, mut bdb) = (None, None);
     for child in bit.children(EF)? {
         match child.tag {
@@ -433,14 +500,32 @@ fn parse_bit(bit: &Object<'_>) -> Result<FaceRecord, LdsError> {
     }
     let header = header.ok_or_else(|| bit.missing(EF, TAG_HEADER))?;
     let bdb = bdb.ok_or_else(|| bit.missing(EF, TAG_BDB))?;
-    let header = BiometricHeader::parse(&header)?;
-    let data = if bdb.tag == TAG_BDB && FacialRecord::is_facial_record(bdb.value) {
-        FaceData::Iso19794_5(FacialRecord::parse(EF, bdb.value, bdb.value_offset)?)
+    let header = BiometricHeader::parse(EF, &header)?;
+    let decoded = if bdb.tag == TAG_BDB && FacialRecord::is_facial_record(bdb.value) {
+        Some(iso19794_5::parse_record(diag, bdb.value, bdb.value_offset).map(FaceData::Iso19794_5))
+    } else if bdb.tag == TAG_BDB_CONSTRUCTED {
+        Some(Iso39794Face::parse(EF, bdb.value, bdb.value_offset).map(FaceData::Iso39794_5))
     } else {
-        FaceData::Undecoded {
-            constructed: bdb.tag == TAG_BDB_CONSTRUCTED,
-            bytes: bdb.value.to_vec(),
+        None
+    };
+    let undecoded = || FaceData::Undecoded {
+        constructed: bdb.tag == TAG_BDB_CONSTRUCTED,
+        bytes: bdb.value.to_vec(),
+    };
+    let data = match decoded {
+        Some(Ok(data)) => data,
+        Some(Err(e)) if !diag.strict() && !matches!(e, LdsError::Defect(_)) => {
+            diag.warn(
+                bdb.value_offset,
+                Defect::FieldValue {
+                    field: "biometric data block",
+                    reason: format!("kept undecoded: {e}"),
+                },
+            )?;
+            undecoded()
         }
+        Some(Err(e)) => return Err(e),
+        None => undecoded(),
     };
     Ok(FaceRecord { header, data })
 }
@@ -689,7 +774,7 @@ mod tests {
             "{debug}"
         );
         let undecoded = FaceData::Undecoded {
-            constructed: true,
+            constructed: false,
             bytes: vec![0xAB; 7],
         };
         assert!(format!("{undecoded:?}").contains("<7 bytes>"));
@@ -789,11 +874,22 @@ mod tests {
         let data = prop_oneof![
             prop::collection::vec(arb_facial_image(), 1..3)
                 .prop_map(|images| FaceData::Iso19794_5(FacialRecord { images })),
-            (any::<bool>(), prop::collection::vec(any::<u8>(), 0..40))
+            prop::collection::vec(any::<u8>(), 0..40)
                 // A 5F2E block starting with "FAC\0" would be decoded as a
-                // 19794-5 record, so undecoded ones never do.
-                .prop_filter("not a facial record", |(_, b)| !b.starts_with(b"FAC\0"))
-                .prop_map(|(constructed, bytes)| FaceData::Undecoded { constructed, bytes }),
+                // 19794-5 record, and every 7F2E block as 39794-5, so
+                // undecoded ones are neither.
+                .prop_filter("not a facial record", |b| !b.starts_with(b"FAC\0"))
+                .prop_map(|bytes| FaceData::Undecoded {
+                    constructed: false,
+                    bytes
+                }),
+            (
+                prop::collection::vec(any::<u8>(), 0..40),
+                prop::option::of(any::<(u16, u16)>())
+            )
+                .prop_map(|(image, size)| FaceData::Iso39794_5(
+                    Iso39794Face::from_image(&image, iso39794_5::ImageDataFormat::Jpeg, size)
+                )),
         ];
         (arb_header(), data).prop_map(|(header, data)| FaceRecord { header, data })
     }
