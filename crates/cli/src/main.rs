@@ -10,6 +10,7 @@ mod logging;
 mod progress;
 mod read;
 mod readers;
+mod show;
 mod sim;
 mod summary;
 
@@ -45,6 +46,10 @@ enum Command {
     Readers(readers::ReadersArgs),
     /// Serve the virtual passport through the vpcd virtual reader of pcscd.
     Sim(sim::SimArgs),
+    #[command(
+        about = "Show every file of a dump folder: names, dates, MRZ, images, security infos"
+    )]
+    Show(show::ShowArgs),
 }
 
 fn main() -> ExitCode {
@@ -54,6 +59,7 @@ fn main() -> ExitCode {
         Command::Read(args) => read::run(&args, cli.trace_apdu_unsafe),
         Command::Readers(args) => readers::run(&args),
         Command::Sim(args) => sim::run(&args),
+        Command::Show(args) => show::run(&args),
     };
     match result {
         Ok(exit) => exit.into(),

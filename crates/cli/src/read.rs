@@ -30,8 +30,16 @@ pub struct ReadArgs {
 
     /// The MRZ line with document number, date of birth and date of expiry
     /// (the second line of a passport), or the whole MRZ.
-    #[arg(long, conflicts_with_all = ["doc", "dob", "expiry"])]
+    #[arg(long, conflicts_with_all = ["doc", "dob", "expiry", "can"])]
     mrz: Option<String>,
+
+    /// The card access number printed on the data page (6 digits; PACE only).
+    #[arg(long, conflicts_with_all = ["doc", "dob", "expiry"])]
+    can: Option<String>,
+
+    /// Refuse to fall back to BAC: fail (exit 4) unless PACE runs.
+    #[arg(long)]
+    require_pace: bool,
 
     /// Document number (with --dob and --expiry).
     #[arg(long, requires_all = ["dob", "expiry"])]
@@ -91,6 +99,7 @@ fn run_read(args: &ReadArgs, trace_apdu_unsafe: bool) -> CmdResult {
         max_short_le: args.max_le.map(usize::from),
         probe_all_data_groups: args.probe_all,
         trace_apdu_unsafe,
+        require_pace: args.require_pace,
         ..ReadOptions::default()
     };
     let key = access_key(args)?;
@@ -160,13 +169,19 @@ fn run_read(args: &ReadArgs, trace_apdu_unsafe: bool) -> CmdResult {
 
 /// The exit code for a failed read.
 pub fn exit_for(error: &SessionError) -> Exit {
-    match error {
-        SessionError::AccessDenied(_) => Exit::AccessDenied,
-        _ => Exit::Communication,
+    if error.is_access_denied() {
+        Exit::AccessDenied
+    } else {
+        Exit::Communication
     }
 }
 
 fn access_key(args: &ReadArgs) -> Result<Option<AccessKey>, Failure> {
+    if let Some(can) = &args.can {
+        return AccessKey::can(can)
+            .map(Some)
+            .map_err(|e| Failure::usage(format!("invalid access key: {e}")));
+    }
     let fields = match (&args.mrz, &args.doc, &args.dob, &args.expiry) {
         (Some(mrz), ..) => AccessFields::from_mrz_text(mrz),
         (None, Some(doc), Some(dob), Some(expiry)) => AccessFields::new(doc, dob, expiry),

@@ -4,6 +4,9 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
 use clap::Args;
+use mrtd_protocol::pace::PaceProtocol;
+use mrtd_protocol::pace::chip::ParameterIdPolicy;
+use mrtd_sim::personalise::AccessControl;
 use mrtd_sim::vpcd::{self, ServeOutcome, VpcdOptions};
 use mrtd_sim::{ChipConfig, personalise};
 
@@ -38,6 +41,35 @@ pub struct SimArgs {
     /// instead of re-inserting the card.
     #[arg(long)]
     once: bool,
+
+    /// Offer PACE with this protocol (e.g. ECDH-GM-AES-128, DH-IM-3DES,
+    /// ECDH-CAM-AES-256); EF.CardAccess announces it.
+    #[arg(long, value_name = "PROTOCOL")]
+    pace: Option<PaceProtocol>,
+
+    /// The standardized domain parameter id of the PACE offer (0-2 DH,
+    /// 8-18 elliptic curves; default 13, brainpoolP256r1, or 0 for DH).
+    #[arg(long, value_name = "ID", requires = "pace")]
+    param_id: Option<u8>,
+
+    /// A PACE-only chip: BAC is refused.
+    #[arg(long, requires = "pace")]
+    no_bac: bool,
+
+    /// How the chip treats the parameter id (tag 84) in MSE:Set AT.
+    #[arg(long, value_enum, default_value_t = SetAtParameterId::Optional, requires = "pace")]
+    set_at_parameter_id: SetAtParameterId,
+}
+
+/// `--set-at-parameter-id`.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+enum SetAtParameterId {
+    /// Accepted present or absent.
+    Optional,
+    /// MSE:Set AT without it is refused.
+    Required,
+    /// MSE:Set AT with it is refused.
+    Forbidden,
 }
 
 /// Serves until SIGINT or SIGTERM.
@@ -53,7 +85,27 @@ pub fn run(args: &SimArgs) -> CmdResult {
     if let Some(le) = args.max_extended_le {
         config.max_extended_le = le;
     }
-    let mut passport = personalise::passport_with(config, &personalise::default_holder());
+    let access = match args.pace {
+        Some(protocol) => {
+            let default_id = if protocol.key_agreement == mrtd_protocol::pace::KeyAgreement::Dh {
+                0
+            } else {
+                13
+            };
+            let mut access =
+                AccessControl::pace(protocol, args.param_id.unwrap_or(default_id), !args.no_bac);
+            access.parameter_id_policy = match args.set_at_parameter_id {
+                SetAtParameterId::Optional => ParameterIdPolicy::Optional,
+                SetAtParameterId::Required => ParameterIdPolicy::Required,
+                SetAtParameterId::Forbidden => ParameterIdPolicy::Forbidden,
+            };
+            access
+        }
+        None => AccessControl::bac_only(),
+    };
+    let mut passport =
+        personalise::try_passport_with_access(config, &personalise::default_holder(), &access)
+            .map_err(|e| Failure::usage(format!("cannot personalise the virtual passport: {e}")))?;
     let stop = Arc::new(AtomicBool::new(false));
     for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
         signal_hook::flag::register(signal, Arc::clone(&stop))

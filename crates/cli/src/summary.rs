@@ -74,10 +74,33 @@ pub fn print_human(o: &Outcome<'_>, stats: bool) {
         } else {
             String::new()
         };
-        println!(
-            "Access control: {} ({} secure messaging{again})",
-            ac.protocol, ac.cipher
-        );
+        match &ac.pace {
+            Some(p) => {
+                let id = p
+                    .parameter_id
+                    .map_or_else(String::new, |id| format!(", parameter id {id}"));
+                println!(
+                    "Access control: PACE {} ({}{id}, {}; {} secure messaging{again})",
+                    p.protocol.name(),
+                    p.domain,
+                    ac.password,
+                    ac.cipher
+                );
+            }
+            None => println!(
+                "Access control: {} ({}; {} secure messaging{again})",
+                ac.protocol, ac.password, ac.cipher
+            ),
+        }
+        if let Some(why) = &ac.fallback_from_pace {
+            println!("  fell back from PACE: {why}");
+        }
+        for quirk in &ac.quirks {
+            println!("  chip quirk: {quirk}");
+        }
+    }
+    for warning in &r.warnings {
+        println!("  warning: {warning}");
     }
     let mut names: Vec<EfId> = r
         .file_stats

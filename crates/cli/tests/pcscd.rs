@@ -296,3 +296,112 @@ fn readers_lists_the_virtual_readers_and_the_card() {
     assert_eq!(ours["card_present"], true);
     assert!(ours["atr"].as_str().unwrap().starts_with("3B"));
 }
+
+/// PACE through pcscd: a representative subset of mappings, curves,
+/// groups and ciphers (the full matrix runs in-process in mrtd-session).
+#[test]
+fn pace_reads_through_pcscd() {
+    let cases: [(&[&str], &str, &str); 5] = [
+        (
+            &["--pace", "ECDH-GM-AES-128", "--param-id", "13"],
+            "mrz",
+            "ECDH-GM-AES-128",
+        ),
+        (
+            &["--pace", "ECDH-IM-AES-256", "--param-id", "17", "--no-bac"],
+            "can",
+            "ECDH-IM-AES-256",
+        ),
+        (
+            &["--pace", "ECDH-CAM-AES-192", "--param-id", "15"],
+            "mrz",
+            "ECDH-CAM-AES-192",
+        ),
+        (
+            &["--pace", "DH-GM-3DES", "--param-id", "0", "--no-bac"],
+            "can",
+            "DH-GM-3DES",
+        ),
+        (
+            &[
+                "--pace",
+                "ECDH-GM-AES-128",
+                "--param-id",
+                "11",
+                "--set-at-parameter-id",
+                "forbidden",
+            ],
+            "mrz",
+            "ECDH-GM-AES-128",
+        ),
+    ];
+    for (sim_args, key, protocol) in cases {
+        let _reader = vpcd();
+        let _sim = Sim::start(sim_args);
+        let dir = tempfile::tempdir().unwrap();
+        let can = mrtd_sim::personalise::default_holder().can;
+        let mrz = mrz_line();
+        let key_args: [&str; 2] = if key == "can" {
+            ["--can", &can]
+        } else {
+            ["--mrz", &mrz]
+        };
+        let out = mrtd(
+            &[
+                &[
+                    "read",
+                    "--reader",
+                    READER,
+                    "--require-pace",
+                    "--out",
+                    dir.path().to_str().unwrap(),
+                    "--json",
+                ][..],
+                &key_args[..],
+            ]
+            .concat(),
+        );
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{sim_args:?}: {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+        assert_dump_identical(dir.path());
+        let v = json(&out);
+        let ac = &v["report"]["access_control"];
+        assert_eq!(ac["protocol"], "PACE", "{sim_args:?}");
+        assert_eq!(ac["pace"]["protocol"], protocol);
+        assert_eq!(ac["password"], key.to_uppercase());
+    }
+}
+
+#[test]
+fn wrong_can_exits_4() {
+    let _reader = vpcd();
+    let _sim = Sim::start(&["--pace", "ECDH-GM-AES-128", "--param-id", "13"]);
+    let out = mrtd(&["read", "--reader", READER, "--can", "000000"]);
+    assert_eq!(out.status.code(), Some(4));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("CAN is wrong"), "{stdout}");
+}
+
+#[test]
+fn bac_only_chip_with_require_pace_exits_4() {
+    let _reader = vpcd();
+    let _sim = Sim::start(&[]);
+    let out = mrtd(&[
+        "read",
+        "--reader",
+        READER,
+        "--mrz",
+        &mrz_line(),
+        "--require-pace",
+    ]);
+    assert_eq!(out.status.code(), Some(4));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("PACE was required") && stdout.contains("does not offer"),
+        "{stdout}"
+    );
+}

@@ -44,8 +44,9 @@ pub enum TransportError {
     /// The card answered with fewer than two bytes.
     #[error("malformed response from the card: {0}")]
     MalformedResponse(#[from] ApduError),
-    /// The chip keeps asking for GET RESPONSE beyond any sensible size.
-    #[error("response chaining exceeded {0} bytes")]
+    /// The chip keeps announcing more bytes (`61XX`) beyond any sensible
+    /// size or number of GET RESPONSE commands.
+    #[error("response chaining went on too long ({0} bytes received)")]
     ResponseTooLong(usize),
     /// A replayed transcript received a command other than the recorded one.
     #[error("replay mismatch at exchange {index}: {detail}")]
@@ -158,6 +159,9 @@ impl<T: Transport + ?Sized> Transport for Box<T> {
 /// extended response plus slack for secure-messaging overhead.
 pub const MAX_CHAINED_RESPONSE: usize = 65_536 + 64;
 
+/// Most GET RESPONSE commands one exchange may take.
+pub const MAX_GET_RESPONSES: usize = MAX_CHAINED_RESPONSE / 256 + 1;
+
 /// Sends `command` and applies the ISO/IEC 7816-4 §5.3.4 transmission rules:
 /// `61XX` fetches the rest with GET RESPONSE (concatenating the data), and
 /// `6CXX` re-sends the command once with Le = `XX`.
@@ -181,7 +185,14 @@ pub fn transmit_apdu<T: Transport + ?Sized>(
         }
     }
     let mut data = core::mem::take(&mut response.data);
+    let mut get_responses = 0usize;
     while let StatusWord::BytesAvailable(n) = response.sw {
+        // A chip that keeps announcing bytes without sending them must not
+        // keep us here: the longest legitimate chain is 65 536 / 256 steps.
+        get_responses += 1;
+        if get_responses > MAX_GET_RESPONSES {
+            return Err(TransportError::ResponseTooLong(data.len()));
+        }
         let ne = if n == 0 { 256 } else { usize::from(n) };
         let get_response = [0x00, 0xC0, 0x00, 0x00, (ne % 256) as u8];
         response = ResponseApdu::parse(&transport.transmit(&get_response)?)?;

@@ -284,7 +284,7 @@ fn run(
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 384, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 1024, ..ProptestConfig::default() })]
 
     /// A hostile chip: the reader stops within the bound, never panics, and
     /// never returns more than the limit or anything but a complete data

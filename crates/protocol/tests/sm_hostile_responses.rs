@@ -149,7 +149,7 @@ fn apply(tamper: &Tamper, data: &[u8]) -> Option<Vec<u8>> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 1024, ..ProptestConfig::default() })]
 
     /// Arbitrary bytes: never a panic, never accepted.
     #[test]

@@ -18,6 +18,7 @@
 #![warn(missing_docs)]
 
 pub mod access;
+pub mod access_plan;
 pub mod dump;
 pub mod link;
 mod listing;

@@ -4,9 +4,13 @@
 use std::collections::BTreeSet;
 use std::time::Instant;
 
+use mrtd_groups::DomainParameters;
 use mrtd_iso7816::atr::{self, CardCapabilities};
 use mrtd_iso7816::{StatusWord, Transport, TransportError};
 use mrtd_lds::{DgNumber, EfId};
+use mrtd_lds::{ParseOptions, SecurityInfos};
+use mrtd_protocol::pace::terminal::AwaitingSetAt;
+use mrtd_protocol::pace::{Pace, PaceConfig, PaceError, PaceOutcome};
 use mrtd_protocol::read::{
     self, ExtendedLength, FileLayout, FileReadStats, FileReader, FileRef, ReadError, ReadSizes,
     ReadStep,
@@ -16,11 +20,13 @@ use rand_core::CryptoRng;
 use tracing::{debug, info, info_span, warn};
 
 use crate::access::AccessKey;
+use crate::access_plan::{self, PaceCandidate};
 use crate::link::{Link, LinkError, WireCounters};
 use crate::listing;
 use crate::observer::{ReadEvent, ReadObserver};
 use crate::report::{
-    AccessControlReport, FileStats, IncompleteFile, LinkReport, ReadReport, SkipReason, Totals,
+    AccessControlReport, FileStats, IncompleteFile, LinkReport, PaceReport, ReadReport, SkipReason,
+    Totals,
 };
 
 /// What to read and how.
@@ -39,6 +45,9 @@ pub struct ReadOptions {
     pub max_reauthentications: u32,
     /// Log complete APDUs (keys and personal data!) at trace level.
     pub trace_apdu_unsafe: bool,
+    /// Refuse to fall back to BAC: PACE must run (a downgrade cannot go
+    /// unnoticed).
+    pub require_pace: bool,
 }
 
 impl Default for ReadOptions {
@@ -50,6 +59,7 @@ impl Default for ReadOptions {
             probe_all_data_groups: false,
             max_reauthentications: 2,
             trace_apdu_unsafe: false,
+            require_pace: false,
         }
     }
 }
@@ -63,6 +73,31 @@ pub enum SessionError {
     /// The chip refused access control: the MRZ (or CAN) is wrong.
     #[error(transparent)]
     AccessDenied(BacError),
+    /// The chip refused the PACE password: the MRZ or CAN is wrong.
+    #[error("the chip refused PACE with the {password}: {error}; the {password} is wrong")]
+    PacePasswordRefused {
+        /// `MRZ` or `CAN`.
+        password: &'static str,
+        /// The refusal.
+        error: PaceError,
+    },
+    /// PACE is required (by policy or because the key is a CAN) but the
+    /// chip does not offer a usable PACE protocol.
+    #[error("PACE was required ({why}) but the chip does not offer it{offered}")]
+    PaceNotOffered {
+        /// Why PACE was required.
+        why: &'static str,
+        /// What the chip offered instead, if anything.
+        offered: String,
+    },
+    /// PACE failed and no fallback was allowed.
+    #[error("PACE failed and falling back to BAC is not allowed ({why}): {error}")]
+    PaceFailed {
+        /// Why BAC could not be used.
+        why: &'static str,
+        /// The PACE error.
+        error: PaceError,
+    },
     /// Access control failed for another reason (the chip misbehaved).
     #[error("access control failed: {0}")]
     AccessControl(BacError),
@@ -81,7 +116,13 @@ impl SessionError {
     /// `true` when the chip refused the access key.
     #[must_use]
     pub fn is_access_denied(&self) -> bool {
-        matches!(self, Self::AccessDenied(_))
+        matches!(
+            self,
+            Self::AccessDenied(_)
+                | Self::PacePasswordRefused { .. }
+                | Self::PaceNotOffered { .. }
+                | Self::PaceFailed { .. }
+        )
     }
 }
 
@@ -98,10 +139,13 @@ pub struct ReadFailure {
 /// Reads every file the access rights allow.
 ///
 /// The sequence (Doc 9303-10 §3, 9303-11 §4): EF.ATR/INFO when the ATR
-/// announces it (extended-length limits), EF.CardAccess, SELECT of the eMRTD
-/// application, BAC, then EF.COM, EF.SOD and each data group that either
-/// of them lists (DG3/DG4 are attempted and reported as access denied
-/// without Terminal Authentication).
+/// announces it (extended-length limits), EF.CardAccess, PACE with the
+/// strongest protocol it offers (or BAC when it offers none, or — unless
+/// [`ReadOptions::require_pace`] — when PACE fails for a reason other than
+/// a wrong password), EF.CardSecurity after PACE, SELECT of the eMRTD
+/// application, then EF.COM, EF.SOD and each data group that either of
+/// them lists (DG3/DG4 are attempted and reported as access denied without
+/// Terminal Authentication).
 ///
 /// # Errors
 /// [`ReadFailure`] with the error and the files read so far.
@@ -123,6 +167,7 @@ pub fn read_document<T: Transport + ?Sized, R: CryptoRng + ?Sized>(
         reauthentications: 0,
         sizes: ReadSizes::new(256, 0),
         capabilities: CardCapabilities::default(),
+        method: None,
     };
     match session.run(key, rng) {
         Ok(()) => Ok(session.finish()),
@@ -145,6 +190,19 @@ struct Session<'a, 't, T: Transport + ?Sized> {
     reauthentications: u32,
     sizes: ReadSizes,
     capabilities: CardCapabilities,
+    /// The access-control method that worked, reused when the channel
+    /// breaks and access control runs again.
+    method: Option<Method>,
+}
+
+/// An access-control method that established secure messaging.
+#[derive(Clone, Debug)]
+enum Method {
+    Bac,
+    Pace {
+        candidate: PaceCandidate,
+        send_parameter_id: bool,
+    },
 }
 
 /// How a file read ended, when it did not produce the file.
@@ -160,10 +218,21 @@ impl<T: Transport + ?Sized> Session<'_, '_, T> {
         rng: &mut R,
     ) -> Result<(), SessionError> {
         self.prepare_link()?;
-        if self.options.card_access {
-            self.read_plain(EfId::CardAccess, FileLayout::SingleObject)?;
+        let card_access = if self.options.card_access
+            || self.options.require_pace
+            || matches!(key, AccessKey::Can(_))
+        {
+            self.read_plain(EfId::CardAccess, FileLayout::SingleObject)?
+        } else {
+            None
+        };
+        self.choose_access_control(key, card_access.as_deref(), rng)?;
+        if matches!(self.method, Some(Method::Pace { .. })) {
+            // EF.CardSecurity lives in the master file and opens after PACE
+            // (Doc 9303-11 §4.4.2); read it before selecting the application.
+            self.read_secure(EfId::CardSecurity, key, rng)?;
         }
-        self.access_control(key, rng)?;
+        self.select_application()?;
         self.read_secure(EfId::Com, key, rng)?;
         self.read_secure(EfId::Sod, key, rng)?;
         for dg in self.data_groups_to_read() {
@@ -221,12 +290,127 @@ impl<T: Transport + ?Sized> Session<'_, '_, T> {
         }
     }
 
-    fn access_control<R: CryptoRng + ?Sized>(
+    /// Decides between PACE and BAC from EF.CardAccess and runs the first
+    /// method that works (Doc 9303-11 §4.2): the strongest PACE protocol
+    /// offered, then — unless PACE is required or the key is a CAN — BAC.
+    fn choose_access_control<R: CryptoRng + ?Sized>(
+        &mut self,
+        key: &AccessKey,
+        card_access: Option<&[u8]>,
+        rng: &mut R,
+    ) -> Result<(), SessionError> {
+        let (candidates, unusable) = match card_access {
+            Some(bytes) => {
+                match SecurityInfos::parse_file(EfId::CardAccess, bytes, ParseOptions::LENIENT) {
+                    Ok(parsed) => {
+                        for w in &parsed.warnings {
+                            self.report.warnings.push(w.to_string());
+                        }
+                        access_plan::pace_candidates(&parsed.value)
+                    }
+                    Err(e) => {
+                        self.report
+                            .warnings
+                            .push(format!("EF.CardAccess does not parse: {e}"));
+                        (Vec::new(), Vec::new())
+                    }
+                }
+            }
+            None => (Vec::new(), Vec::new()),
+        };
+        for offer in &unusable {
+            self.report.warnings.push(format!(
+                "PACE offer {} (parameter id {:?}) not usable: {}",
+                offer.protocol, offer.parameter_id, offer.reason
+            ));
+        }
+        let can = matches!(key, AccessKey::Can(_));
+        if candidates.is_empty() {
+            if self.options.require_pace || can {
+                let why = if can {
+                    "the access key is a CAN"
+                } else {
+                    "--require-pace"
+                };
+                let offered = match (card_access.is_some(), unusable.is_empty()) {
+                    (false, _) => ": the chip has no EF.CardAccess (a BAC-only chip)".to_string(),
+                    (true, true) => ": EF.CardAccess lists no PACE protocol".to_string(),
+                    (true, false) => {
+                        format!(": none of its {} PACE offers is usable", unusable.len())
+                    }
+                };
+                return Err(SessionError::PaceNotOffered { why, offered });
+            }
+            return self.run_bac(key, rng);
+        }
+        let mut last_error = None;
+        for candidate in candidates {
+            match self.run_pace(key, candidate, true, rng) {
+                Ok(()) => return Ok(()),
+                Err(PaceAttempt::Fatal(e)) => return Err(e),
+                Err(PaceAttempt::Failed(e)) => {
+                    warn!(protocol = %candidate.protocol, error = %e, "PACE failed");
+                    self.report
+                        .warnings
+                        .push(format!("{} failed: {e}", candidate.protocol));
+                    last_error = Some(e);
+                }
+            }
+        }
+        // Every PACE offer failed in a way that is not a wrong password.
+        let error = last_error.unwrap_or(PaceError::TokenMismatch);
+        if self.options.require_pace {
+            return Err(SessionError::PaceFailed {
+                why: "--require-pace",
+                error,
+            });
+        }
+        if can {
+            return Err(SessionError::PaceFailed {
+                why: "BAC cannot use a CAN",
+                error,
+            });
+        }
+        self.report
+            .warnings
+            .push("falling back to BAC after PACE failed".into());
+        let fallback = error.to_string();
+        self.run_bac(key, rng)?;
+        if let Some(ac) = self.report.access_control.as_mut() {
+            ac.fallback_from_pace = Some(fallback);
+        }
+        Ok(())
+    }
+
+    /// Runs access control again with the method that worked before (after
+    /// the channel broke), then selects the application again.
+    fn reestablish<R: CryptoRng + ?Sized>(
         &mut self,
         key: &AccessKey,
         rng: &mut R,
     ) -> Result<(), SessionError> {
-        self.link.unsecure();
+        match self.method.clone() {
+            Some(Method::Pace {
+                candidate,
+                send_parameter_id,
+            }) => {
+                self.run_pace(key, candidate, send_parameter_id, rng)
+                    .map_err(|e| match e {
+                        PaceAttempt::Fatal(e) => e,
+                        PaceAttempt::Failed(error) => SessionError::PaceFailed {
+                            why: "re-running PACE after a broken channel",
+                            error,
+                        },
+                    })?;
+                self.select_application()
+            }
+            _ => self.run_bac(key, rng),
+        }
+    }
+
+    /// SELECT of the eMRTD application (under secure messaging after PACE,
+    /// in plain before BAC).
+    fn select_application(&mut self) -> Result<(), SessionError> {
         let select = self
             .link
             .exchange(&read::select_application(&read::EMRTD_AID))
@@ -234,9 +418,25 @@ impl<T: Transport + ?Sized> Session<'_, '_, T> {
         if !select.sw.is_processing_completed() {
             return Err(SessionError::NotAnEmrtd(select.sw));
         }
+        Ok(())
+    }
+
+    fn run_bac<R: CryptoRng + ?Sized>(
+        &mut self,
+        key: &AccessKey,
+        rng: &mut R,
+    ) -> Result<(), SessionError> {
+        let Some(bac_key) = key.bac_key() else {
+            return Err(SessionError::PaceNotOffered {
+                why: "the access key is a CAN",
+                offered: String::new(),
+            });
+        };
+        self.link.unsecure();
+        self.select_application()?;
         self.observer
             .on_event(&ReadEvent::AccessControlStarted { protocol: "BAC" });
-        let (awaiting, get_challenge) = Bac::start(key.bac_key());
+        let (awaiting, get_challenge) = Bac::start(bac_key);
         let challenge = self.link.exchange(&get_challenge).map_err(fatal_link)?;
         let (awaiting, authenticate) = awaiting
             .on_challenge(&challenge, rng)
@@ -254,12 +454,132 @@ impl<T: Transport + ?Sized> Session<'_, '_, T> {
         self.report.access_control = Some(AccessControlReport {
             protocol: "BAC",
             cipher: channel.algorithm(),
+            pace: None,
+            password: "MRZ",
             reauthentications: self.reauthentications,
+            fallback_from_pace: None,
+            quirks: Vec::new(),
         });
         self.link.secure(channel);
+        self.method = Some(Method::Bac);
         self.observer
             .on_event(&ReadEvent::AccessControlDone { protocol: "BAC" });
         Ok(())
+    }
+
+    /// One PACE run with `candidate`. A chip that refuses MSE:Set AT
+    /// because of the parameter identifier `84` (some require it, some
+    /// reject it) gets one explicit, reported retry with the other form.
+    fn run_pace<R: CryptoRng + ?Sized>(
+        &mut self,
+        key: &AccessKey,
+        candidate: PaceCandidate,
+        send_parameter_id: bool,
+        rng: &mut R,
+    ) -> Result<(), PaceAttempt> {
+        self.link.unsecure();
+        self.observer
+            .on_event(&ReadEvent::AccessControlStarted { protocol: "PACE" });
+        let mut quirks = Vec::new();
+        let mut with_id = send_parameter_id && candidate.parameter_id.is_some();
+        let config = |with_id: bool| PaceConfig {
+            protocol: candidate.protocol,
+            domain: candidate.domain,
+            parameter_id: if with_id {
+                candidate.parameter_id
+            } else {
+                None
+            },
+            password: key.pace_password(),
+        };
+        let (awaiting, set_at) = Pace::start(config(with_id));
+        let mut answer = self
+            .link
+            .exchange(&set_at)
+            .map_err(|e| PaceAttempt::Fatal(fatal_link(e)))?;
+        let awaiting = if !answer.sw.is_success()
+            && candidate.parameter_id.is_some()
+            && refuses_set_at(answer.sw)
+        {
+            let first = answer.sw;
+            with_id = !with_id;
+            let (retry, set_at) = Pace::start(config(with_id));
+            answer = self
+                .link
+                .exchange(&set_at)
+                .map_err(|e| PaceAttempt::Fatal(fatal_link(e)))?;
+            let note = format!(
+                "MSE:Set AT refused with {first} {} the parameter id; retried {} it",
+                if with_id { "without" } else { "with" },
+                if with_id { "with" } else { "without" }
+            );
+            info!(quirk = %note, "PACE quirk");
+            quirks.push(note);
+            retry
+        } else {
+            awaiting
+        };
+        let outcome = self
+            .pace_steps(awaiting, &answer, rng)
+            .map_err(|e| match e {
+                StepFailure::Link(e) => PaceAttempt::Fatal(fatal_link(e)),
+                StepFailure::Pace(e) if e.is_wrong_password() => {
+                    PaceAttempt::Fatal(SessionError::PacePasswordRefused {
+                        password: key.kind(),
+                        error: e,
+                    })
+                }
+                StepFailure::Pace(e) => PaceAttempt::Failed(e),
+            })?;
+        let channel = outcome.channel;
+        info!(protocol = %outcome.protocol, "PACE established secure messaging");
+        self.set_sizes_for(
+            channel.max_plain_response(256),
+            channel.max_plain_response(self.max_response_len()),
+        );
+        self.report.access_control = Some(AccessControlReport {
+            protocol: "PACE",
+            cipher: channel.algorithm(),
+            pace: Some(PaceReport {
+                protocol: candidate.protocol,
+                mapping: candidate.protocol.mapping,
+                key_agreement: candidate.protocol.key_agreement,
+                parameter_id: candidate.parameter_id,
+                domain: domain_name(candidate.domain),
+                parameter_id_sent: with_id,
+            }),
+            password: key.kind(),
+            reauthentications: self.reauthentications,
+            fallback_from_pace: None,
+            quirks,
+        });
+        self.report.pace_cam = outcome.cam;
+        self.link.secure(channel);
+        self.method = Some(Method::Pace {
+            candidate,
+            send_parameter_id: with_id,
+        });
+        self.observer
+            .on_event(&ReadEvent::AccessControlDone { protocol: "PACE" });
+        Ok(())
+    }
+
+    /// The GENERAL AUTHENTICATE chain after MSE:Set AT's `answer`.
+    fn pace_steps<R: CryptoRng + ?Sized>(
+        &mut self,
+        awaiting: AwaitingSetAt,
+        answer: &mrtd_iso7816::ResponseApdu,
+        rng: &mut R,
+    ) -> Result<PaceOutcome, StepFailure> {
+        let (s, cmd) = awaiting.on_response(answer)?;
+        let r = self.link.exchange(&cmd)?;
+        let (s, cmd) = s.on_response(&r, rng)?;
+        let r = self.link.exchange(&cmd)?;
+        let (s, cmd) = s.on_response(&r, rng)?;
+        let r = self.link.exchange(&cmd)?;
+        let (s, cmd) = s.on_response(&r)?;
+        let r = self.link.exchange(&cmd)?;
+        Ok(s.on_response(&r)?)
     }
 
     /// The largest response APDU (data only) both the transport and the
@@ -386,7 +706,7 @@ impl<T: Transport + ?Sized> Session<'_, '_, T> {
                     acc.carry(stats);
                     // Keep what the session learnt about sizes across the restart.
                     self.sizes = *sizes;
-                    if let Err(e) = self.access_control(key, rng) {
+                    if let Err(e) = self.reestablish(key, rng) {
                         self.report.incomplete = Some(IncompleteFile {
                             ef,
                             read: data.len(),
@@ -514,6 +834,53 @@ impl<T: Transport + ?Sized> Session<'_, '_, T> {
             link.short_ef_identifiers = self.sizes.sfi;
         }
         self.report
+    }
+}
+
+/// How one PACE attempt ended when it did not succeed.
+enum PaceAttempt {
+    /// Stop the read (transport failure, wrong password).
+    Fatal(SessionError),
+    /// Try the next offer or fall back.
+    Failed(PaceError),
+}
+
+/// A failure inside the GENERAL AUTHENTICATE chain.
+enum StepFailure {
+    Link(LinkError),
+    Pace(PaceError),
+}
+
+impl From<LinkError> for StepFailure {
+    fn from(e: LinkError) -> Self {
+        Self::Link(e)
+    }
+}
+
+impl From<PaceError> for StepFailure {
+    fn from(e: PaceError) -> Self {
+        Self::Pace(e)
+    }
+}
+
+/// Status words with which chips refuse MSE:Set AT over the form of its
+/// data (Doc 9303-11 §4.4.4.1: `6A80`; in the field also `6700`, `6A88`,
+/// `6A86`).
+fn refuses_set_at(sw: StatusWord) -> bool {
+    matches!(
+        sw,
+        StatusWord::IncorrectData
+            | StatusWord::WrongLength
+            | StatusWord::ReferencedDataNotFound
+            | StatusWord::IncorrectP1P2
+    )
+}
+
+/// A readable name of domain parameters.
+fn domain_name(domain: DomainParameters) -> String {
+    match domain {
+        DomainParameters::Ec(c) => c.name().to_string(),
+        DomainParameters::Dh(g) => format!("{g:?}"),
     }
 }
 

@@ -6,6 +6,7 @@ use mrtd_iso7816::StatusWord;
 use mrtd_iso7816::atr::CardCapabilities;
 use mrtd_lds::EfId;
 use mrtd_protocol::SmAlgorithm;
+use mrtd_protocol::pace::{CamProof, KeyAgreement, Mapping, PaceProtocol};
 use mrtd_protocol::read::ExtendedLength;
 use serde::Serialize;
 
@@ -62,12 +63,37 @@ impl SkipReason {
 /// How access control went.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct AccessControlReport {
-    /// The protocol that ran (`BAC`).
+    /// The protocol that established secure messaging: `PACE` or `BAC`.
     pub protocol: &'static str,
     /// The secure-messaging cipher it established.
     pub cipher: SmAlgorithm,
+    /// The PACE details, when PACE ran.
+    pub pace: Option<PaceReport>,
+    /// The password used: `MRZ` or `CAN`.
+    pub password: &'static str,
     /// How many times it had to run again after the channel broke.
     pub reauthentications: u32,
+    /// Why PACE was abandoned for BAC, when it was.
+    pub fallback_from_pace: Option<String>,
+    /// Chip quirks met and worked around, each with what was done.
+    pub quirks: Vec<String>,
+}
+
+/// Which PACE ran.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PaceReport {
+    /// The protocol, e.g. `ECDH-GM-AES-128`.
+    pub protocol: PaceProtocol,
+    /// The mapping.
+    pub mapping: Mapping,
+    /// DH or ECDH.
+    pub key_agreement: KeyAgreement,
+    /// The parameter identifier of the PACEInfo.
+    pub parameter_id: Option<u8>,
+    /// The domain parameters, e.g. `brainpoolP256r1`.
+    pub domain: String,
+    /// Whether `84` was sent in MSE:Set AT.
+    pub parameter_id_sent: bool,
 }
 
 /// What was learnt about the link to the chip.
@@ -115,7 +141,7 @@ pub struct IncompleteFile {
 /// The result of a read: the files (bytes exactly as on the chip) and a
 /// report on how they were read. Serialising it gives the report only; the
 /// file contents (personal data) are never serialised.
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Default, Serialize)]
 pub struct ReadReport {
     /// The files read completely.
     #[serde(skip)]
@@ -132,4 +158,28 @@ pub struct ReadReport {
     pub totals: Totals,
     /// A file cut off by a failure.
     pub incomplete: Option<IncompleteFile>,
+    /// Defects met on the way that did not stop the read (lenient parsing
+    /// of EF.CardAccess, unusable PACE offers, a PACE failure before a
+    /// fallback).
+    pub warnings: Vec<String>,
+    /// The chip's PACE-CAM proof, to be checked against the chip key in a
+    /// verified EF.CardSecurity (chip authentication).
+    #[serde(skip)]
+    pub pace_cam: Option<CamProof>,
+}
+
+impl core::fmt::Debug for ReadReport {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("ReadReport")
+            .field("files", &self.files.keys().collect::<Vec<_>>())
+            .field("skipped", &self.skipped)
+            .field("access_control", &self.access_control)
+            .field("totals", &self.totals)
+            .field(
+                "incomplete",
+                &self.incomplete.as_ref().map(|i| (i.ef, i.read, i.total)),
+            )
+            .field("warnings", &self.warnings)
+            .finish_non_exhaustive()
+    }
 }

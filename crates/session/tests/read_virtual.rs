@@ -201,6 +201,8 @@ fn files_beyond_32k_use_odd_ins_read_binary_under_secure_messaging() {
             ChipContent {
                 files: files.clone(),
                 bac_key: bac_key.clone(),
+                bac_enabled: true,
+                pace: None,
             },
         );
         let (result, expected) = read(chip, &ReadOptions::default());

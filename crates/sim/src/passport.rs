@@ -13,6 +13,8 @@ use mrtd_iso7816::tlv::{self, Tag};
 use mrtd_iso7816::{CommandApdu, ResponseApdu, StatusWord};
 use mrtd_lds::{EfId, Location};
 use mrtd_protocol::bac::{BacKey, ChipBac, INS_GET_CHALLENGE, INS_MUTUAL_AUTHENTICATE};
+use mrtd_protocol::pace::chip::{ChipPace, ChipPaceSetup, ChipStep};
+use mrtd_protocol::pace::messages::{INS_GENERAL_AUTHENTICATE, INS_MSE};
 use mrtd_protocol::read::EMRTD_AID;
 use mrtd_protocol::sm::{ChipSession, SmError};
 use rand::SeedableRng;
@@ -98,6 +100,10 @@ pub struct ChipContent {
     pub files: BTreeMap<EfId, Vec<u8>>,
     /// The BAC key derived from the MRZ printed on the data page.
     pub bac_key: BacKey,
+    /// Whether the chip accepts BAC (PACE-only chips refuse it).
+    pub bac_enabled: bool,
+    /// PACE, when the chip offers it (EF.CardAccess must announce it).
+    pub pace: Option<ChipPaceSetup>,
 }
 
 impl core::fmt::Debug for ChipContent {
@@ -116,16 +122,18 @@ struct Session {
     sm: Option<ChipSession>,
     access_granted: bool,
     bac: ChipBac,
+    pace: Option<ChipPace>,
 }
 
 impl Session {
-    fn new(key: &BacKey) -> Self {
+    fn new(content: &ChipContent) -> Self {
         Self {
             application_selected: false,
             current_ef: None,
             sm: None,
             access_granted: false,
-            bac: ChipBac::new(key.clone()),
+            bac: ChipBac::new(content.bac_key.clone()),
+            pace: content.pace.clone().map(ChipPace::new),
         }
     }
 }
@@ -159,7 +167,7 @@ impl VirtualPassport {
                 .or_insert_with(|| ef_atr_info(&config));
         }
         let rng = ChaCha20Rng::seed_from_u64(config.seed);
-        let session = Session::new(&content.bac_key);
+        let session = Session::new(&content);
         Self {
             config,
             content,
@@ -188,7 +196,7 @@ impl VirtualPassport {
     }
 
     fn reset_session(&mut self) {
-        self.session = Session::new(&self.content.bac_key);
+        self.session = Session::new(&self.content);
     }
 
     fn process(&mut self, raw: &[u8]) -> ResponseApdu {
@@ -256,6 +264,8 @@ impl VirtualPassport {
             0xA4 => self.select(cmd),
             INS_GET_CHALLENGE if !protected => self.get_challenge(cmd),
             INS_MUTUAL_AUTHENTICATE if !protected => self.mutual_authenticate(cmd),
+            INS_MSE if !protected => self.manage_security_environment(cmd),
+            INS_GENERAL_AUTHENTICATE if !protected => self.general_authenticate(cmd),
             0xB0 | 0xB1 => self.read_binary(cmd, protected),
             _ => ResponseApdu::status(StatusWord::InsNotSupported),
         }
@@ -305,7 +315,36 @@ impl VirtualPassport {
             .find(|ef| ef.location() == here && pred(*ef))
     }
 
+    fn manage_security_environment(&mut self, cmd: &CommandApdu) -> ResponseApdu {
+        match (&mut self.session.pace, cmd.p1, cmd.p2) {
+            // MSE:Set AT for mutual authentication (PACE, Doc 9303-11 §4.4.4.1).
+            (Some(pace), 0xC1, 0xA4) => pace.mse_set_at(cmd),
+            (None, _, _) => ResponseApdu::status(StatusWord::FunctionNotSupported),
+            _ => ResponseApdu::status(StatusWord::IncorrectP1P2),
+        }
+    }
+
+    fn general_authenticate(&mut self, cmd: &CommandApdu) -> ResponseApdu {
+        let Some(pace) = self.session.pace.as_mut() else {
+            return ResponseApdu::status(StatusWord::FunctionNotSupported);
+        };
+        match pace.general_authenticate(cmd, &mut self.rng) {
+            ChipStep::Continue(response) => response,
+            ChipStep::Established(response, sm) => {
+                // The answer goes out unprotected; the session starts with
+                // the next command (Doc 9303-11 §4.4.2).
+                self.session.sm = Some(sm);
+                self.session.access_granted = true;
+                response
+            }
+        }
+    }
+
     fn get_challenge(&mut self, cmd: &CommandApdu) -> ResponseApdu {
+        if !self.content.bac_enabled {
+            // A PACE-only chip: BAC is not available.
+            return ResponseApdu::status(StatusWord::ReferencedDataNotFound);
+        }
         if cmd.ne() != Some(8) {
             return ResponseApdu::status(StatusWord::WrongLength);
         }
@@ -375,9 +414,10 @@ impl VirtualPassport {
         let Some(ef) = self.session.current_ef else {
             return ResponseApdu::status(StatusWord::NoCurrentEf);
         };
-        // Doc 9303-11 §4.2: application files only under secure messaging
-        // after access control.
-        if ef.location() == Location::Application && !(self.session.access_granted && protected) {
+        // Doc 9303-11 §4.2: application files (and EF.CardSecurity) only
+        // under secure messaging after access control.
+        let protected_file = ef.location() == Location::Application || ef == EfId::CardSecurity;
+        if protected_file && !(self.session.access_granted && protected) {
             return ResponseApdu::status(StatusWord::SecurityStatusNotSatisfied);
         }
         let Some(file) = self.content.files.get(&ef) else {

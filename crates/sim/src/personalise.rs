@@ -9,7 +9,9 @@
 use std::collections::BTreeMap;
 
 use der::Encode;
+use mrtd_groups::{DomainParameters, EcSecret};
 use mrtd_lds::dg2::iso19794_5::{ColourSpace, FaceImageType, SourceType};
+use mrtd_lds::security_infos::{PaceInfo, SecurityInfo, SecurityInfos};
 use mrtd_lds::{
     Dg1, Dg2, DgNumber, EfCom, EfId, FaceImage, ImageDataType, LdsSecurityObject, LdsVersion,
     UnicodeVersion,
@@ -17,7 +19,13 @@ use mrtd_lds::{
 use mrtd_mrz::{AccessFields, Mrz, MrzDate, MrzFields, MrzFormat, Sex};
 use mrtd_pki::{DigestAlgorithm, DocumentSigner, TestPki};
 use mrtd_protocol::BacKey;
+use mrtd_protocol::pace::chip::{ChipPaceSetup, OfferedPace, ParameterIdPolicy};
+use mrtd_protocol::pace::protocol::is_usable;
+use mrtd_protocol::pace::{KeyAgreement, Mapping, PacePassword, PaceProtocol};
+use rand::SeedableRng;
+use rand::rngs::ChaCha20Rng;
 use serde::{Deserialize, Serialize};
+use zeroize::Zeroizing;
 
 use crate::passport::{ChipConfig, ChipContent, VirtualPassport};
 
@@ -47,6 +55,68 @@ pub struct Holder {
     /// Personal number or other optional data of the MRZ (may be empty).
     #[serde(default)]
     pub optional_data: String,
+    /// The card access number printed on the data page (PACE with CAN).
+    #[serde(default = "default_can")]
+    pub can: String,
+}
+
+fn default_can() -> String {
+    "123456".into()
+}
+
+/// How a chip does access control: BAC, PACE offers (each one PACEInfo in
+/// EF.CardAccess), or both.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AccessControl {
+    /// Whether BAC is available.
+    pub bac: bool,
+    /// The PACE protocols and parameter sets offered (none: no PACE).
+    pub pace: Vec<PaceOffer>,
+    /// How MSE:Set AT's parameter identifier `84` is treated.
+    pub parameter_id_policy: ParameterIdPolicy,
+}
+
+impl Default for AccessControl {
+    fn default() -> Self {
+        Self {
+            bac: true,
+            pace: Vec::new(),
+            parameter_id_policy: ParameterIdPolicy::Optional,
+        }
+    }
+}
+
+impl AccessControl {
+    /// BAC only (a pre-2018 chip).
+    #[must_use]
+    pub fn bac_only() -> Self {
+        Self::default()
+    }
+
+    /// PACE with one protocol on one standardized parameter set, and BAC
+    /// if `bac`.
+    #[must_use]
+    pub fn pace(protocol: PaceProtocol, parameter_id: u8, bac: bool) -> Self {
+        Self {
+            bac,
+            pace: vec![PaceOffer {
+                protocol,
+                parameter_id,
+            }],
+            ..Self::default()
+        }
+    }
+}
+
+/// One PACE protocol offered on one standardized parameter set.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PaceOffer {
+    /// The protocol, e.g. `ECDH-GM-AES-128`.
+    pub protocol: PaceProtocol,
+    /// The standardized domain parameter identifier (0–2, 8–18).
+    pub parameter_id: u8,
 }
 
 /// Personal data: the debug view shows the issuing state only.
@@ -73,6 +143,12 @@ pub enum PersonaliseError {
     /// Signing EF.SOD failed.
     #[error("signing EF.SOD: {0}")]
     Pki(#[from] mrtd_pki::PkiError),
+    /// The access-control profile is inconsistent.
+    #[error("access control: {0}")]
+    AccessControl(String),
+    /// Encoding an LDS file failed.
+    #[error("encoding: {0}")]
+    Lds(#[from] mrtd_lds::LdsError),
 }
 
 impl Holder {
@@ -90,6 +166,7 @@ impl Holder {
             sex: Sex::Male,
             date_of_expiry: "330914".into(),
             optional_data: String::new(),
+            can: default_can(),
         }
     }
 
@@ -197,17 +274,103 @@ fn dg(n: u8) -> DgNumber {
     DgNumber::ALL[usize::from(n.clamp(1, 16)) - 1]
 }
 
-/// The content of a chip for `holder`, with the built-in face and the test PKI.
+/// The content of a BAC-only chip for `holder`, with the built-in face and
+/// the test PKI.
 ///
 /// # Errors
 /// [`PersonaliseError`] for invalid holder data.
 pub fn content_for(holder: &Holder) -> Result<ChipContent, PersonaliseError> {
+    content_with(holder, &AccessControl::bac_only())
+}
+
+/// The content of a chip for `holder` with the given access control:
+/// EF.CardAccess announces every PACE offer (Doc 9303-11 §9.2.1), the chip
+/// knows the MRZ and the CAN, and a PACE-CAM chip gets a static Chip
+/// Authentication key on the curve of its first CAM offer (derived from
+/// the holder data, so personalisation is reproducible).
+///
+/// # Errors
+/// [`PersonaliseError`] for invalid holder data or offers (a protocol on a
+/// parameter set it cannot use, no access control at all).
+pub fn content_with(
+    holder: &Holder,
+    access: &AccessControl,
+) -> Result<ChipContent, PersonaliseError> {
     let pki = TestPki::embedded();
-    let files = files_for(holder, default_face(), pki.document_signer())?;
-    let access = holder.try_access_fields()?;
+    let mut files = files_for(holder, default_face(), pki.document_signer())?;
+    let fields = holder.try_access_fields()?;
+    if !access.bac && access.pace.is_empty() {
+        return Err(PersonaliseError::AccessControl(
+            "neither BAC nor PACE".into(),
+        ));
+    }
+    let pace = if access.pace.is_empty() {
+        None
+    } else {
+        let mut offered = Vec::new();
+        let mut infos = Vec::new();
+        let mut cam_curve = None;
+        for offer in &access.pace {
+            let domain =
+                DomainParameters::from_standardized_id(offer.parameter_id).ok_or_else(|| {
+                    PersonaliseError::AccessControl(format!(
+                        "{} is not a standardized parameter id",
+                        offer.parameter_id
+                    ))
+                })?;
+            if !is_usable(offer.protocol, domain) {
+                return Err(PersonaliseError::AccessControl(format!(
+                    "{} cannot run on parameter set {}",
+                    offer.protocol, offer.parameter_id
+                )));
+            }
+            if let (Mapping::ChipAuthentication, DomainParameters::Ec(curve)) =
+                (offer.protocol.mapping, domain)
+            {
+                cam_curve.get_or_insert(curve);
+            }
+            offered.push(OfferedPace {
+                protocol: offer.protocol,
+                domain,
+                parameter_id: offer.parameter_id,
+            });
+            let lds_protocol =
+                mrtd_lds::security_infos::PaceProtocol::from_oid(&offer.protocol.oid())
+                    .ok_or_else(|| {
+                        PersonaliseError::AccessControl(format!(
+                            "{} has no LDS encoding",
+                            offer.protocol
+                        ))
+                    })?;
+            infos.push(SecurityInfo::Pace(PaceInfo {
+                protocol: lds_protocol,
+                version: 2,
+                parameter_id: Some(offer.parameter_id),
+            }));
+        }
+        files.insert(EfId::CardAccess, SecurityInfos { infos }.to_der()?);
+        let chip_authentication_key = cam_curve.map(|curve| {
+            let mut seed = [0u8; 32];
+            let digest = DigestAlgorithm::Sha256
+                .digest(format!("mrtd-sim CA key {}", holder.document_number).as_bytes());
+            seed.copy_from_slice(&digest[..32]);
+            EcSecret::random(curve, &mut ChaCha20Rng::from_seed(seed))
+        });
+        Some(ChipPaceSetup {
+            offered,
+            passwords: vec![
+                PacePassword::Mrz(Zeroizing::new(fields.mrz_information().to_string())),
+                PacePassword::Can(Zeroizing::new(holder.can.clone())),
+            ],
+            chip_authentication_key,
+            parameter_id_policy: access.parameter_id_policy,
+        })
+    };
     Ok(ChipContent {
         files,
-        bac_key: BacKey::from_mrz_information(access.mrz_information().as_bytes()),
+        bac_key: BacKey::from_mrz_information(fields.mrz_information().as_bytes()),
+        bac_enabled: access.bac,
+        pace,
     })
 }
 
@@ -222,6 +385,18 @@ pub fn try_passport_with(
     Ok(VirtualPassport::new(config, content_for(holder)?))
 }
 
+/// A virtual passport for `holder` with the given behaviour and access control.
+///
+/// # Errors
+/// [`PersonaliseError`] for invalid holder data or offers.
+pub fn try_passport_with_access(
+    config: ChipConfig,
+    holder: &Holder,
+    access: &AccessControl,
+) -> Result<VirtualPassport, PersonaliseError> {
+    Ok(VirtualPassport::new(config, content_with(holder, access)?))
+}
+
 /// A virtual passport for a holder known to be valid (such as the built-in one).
 ///
 /// # Panics
@@ -232,10 +407,32 @@ pub fn passport_with(config: ChipConfig, holder: &Holder) -> VirtualPassport {
         .unwrap_or_else(|e| panic!("cannot personalise the virtual passport: {e}"))
 }
 
-/// The built-in virtual passport: the synthetic holder on a conformant chip.
+/// The access control of the built-in virtual passport: what passports
+/// issued since about 2018 do — PACE (ECDH Generic Mapping with AES-128 on
+/// brainpoolP256r1, parameter id 13) and BAC for older readers.
+#[must_use]
+pub fn default_access_control() -> AccessControl {
+    AccessControl::pace(
+        PaceProtocol {
+            key_agreement: KeyAgreement::Ecdh,
+            mapping: Mapping::Generic,
+            cipher: mrtd_protocol::SmAlgorithm::Aes128,
+        },
+        13,
+        true,
+    )
+}
+
+/// The built-in virtual passport: the synthetic holder on a conformant chip
+/// with PACE and BAC ([`default_access_control`]).
 #[must_use]
 pub fn default_passport() -> VirtualPassport {
-    passport_with(ChipConfig::default(), &default_holder())
+    try_passport_with_access(
+        ChipConfig::default(),
+        &default_holder(),
+        &default_access_control(),
+    )
+    .unwrap_or_else(|e| panic!("cannot personalise the built-in virtual passport: {e}"))
 }
 
 #[cfg(test)]

@@ -38,7 +38,9 @@ pub enum Mapping {
 }
 
 /// A PACE protocol: key agreement, mapping and secure-messaging cipher.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+/// It serialises as its [name](PaceProtocol::name), e.g. `"ECDH-GM-AES-128"`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+#[serde(into = "String", try_from = "String")]
 pub struct PaceProtocol {
     /// DH or ECDH.
     pub key_agreement: KeyAgreement,
@@ -179,8 +181,11 @@ pub fn is_usable(protocol: PaceProtocol, domain: mrtd_groups::DomainParameters) 
             && domain == mrtd_groups::DomainParameters::Ec(mrtd_groups::CurveId::P224))
 }
 
-impl fmt::Display for PaceProtocol {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl PaceProtocol {
+    /// The short name used in profiles and on the command line, e.g.
+    /// `ECDH-GM-AES-128`, `DH-IM-3DES`, `ECDH-CAM-AES-256`.
+    #[must_use]
+    pub fn name(self) -> String {
         let ka = match self.key_agreement {
             KeyAgreement::Dh => "DH",
             KeyAgreement::Ecdh => "ECDH",
@@ -190,7 +195,48 @@ impl fmt::Display for PaceProtocol {
             Mapping::Integrated => "IM",
             Mapping::ChipAuthentication => "CAM",
         };
-        write!(f, "PACE-{ka}-{mapping} {}", self.cipher)
+        format!("{ka}-{mapping}-{}", self.cipher)
+    }
+}
+
+impl fmt::Display for PaceProtocol {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "PACE {}", self.name())
+    }
+}
+
+impl From<PaceProtocol> for String {
+    fn from(p: PaceProtocol) -> String {
+        p.name()
+    }
+}
+
+impl TryFrom<String> for PaceProtocol {
+    type Error = UnknownPaceProtocol;
+    fn try_from(s: String) -> Result<Self, UnknownPaceProtocol> {
+        s.parse()
+    }
+}
+
+/// A name that is not a PACE protocol.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "unknown PACE protocol {0:?} (expected e.g. ECDH-GM-AES-128, DH-IM-3DES, ECDH-CAM-AES-256)"
+)]
+pub struct UnknownPaceProtocol(pub String);
+
+impl core::str::FromStr for PaceProtocol {
+    type Err = UnknownPaceProtocol;
+
+    /// Parses [`PaceProtocol::name`] forms, case-insensitively, with or
+    /// without a `PACE-` prefix.
+    fn from_str(s: &str) -> Result<Self, UnknownPaceProtocol> {
+        let upper = s.trim().to_ascii_uppercase().replace(' ', "-");
+        let bare = upper.strip_prefix("PACE-").unwrap_or(&upper);
+        PaceProtocol::all()
+            .into_iter()
+            .find(|p| p.name() == bare)
+            .ok_or_else(|| UnknownPaceProtocol(s.to_string()))
     }
 }
 
@@ -215,7 +261,18 @@ mod tests {
                 cipher: SmAlgorithm::Aes128
             }
         );
-        assert_eq!(g1.to_string(), "PACE-ECDH-GM AES-128");
+        assert_eq!(g1.to_string(), "PACE ECDH-GM-AES-128");
+        for p in PaceProtocol::all() {
+            assert_eq!(p.name().parse::<PaceProtocol>(), Ok(p));
+        }
+        assert_eq!(
+            "pace-ecdh-cam-aes-256"
+                .parse::<PaceProtocol>()
+                .unwrap()
+                .mapping,
+            Mapping::ChipAuthentication
+        );
+        assert!("ECDH-CAM-3DES".parse::<PaceProtocol>().is_err());
         // DH-CAM and unknown arcs are not PACE protocols.
         assert_eq!(
             PaceProtocol::from_oid(&ObjectIdentifier::new_unwrap("0.4.0.127.0.7.2.2.4.5.2")),
