@@ -544,3 +544,171 @@ fn every_protocol_on_every_standardized_parameter_set() {
         Ok((outcome, session.expect("chip established the session")))
     }
 }
+
+mod hostile {
+    //! Arbitrary chip answers at every PACE step: typed errors, never a
+    //! panic (the GENERAL AUTHENTICATE response parsers and the group
+    //! element decoders see hostile input here).
+
+    use proptest::prelude::*;
+
+    use super::*;
+
+    #[derive(Debug, Clone)]
+    enum Damage {
+        Replace(ResponseApdu),
+        Flip(prop::sample::Index, u8),
+        Truncate(prop::sample::Index),
+    }
+
+    impl Damage {
+        fn apply(&self, genuine: ResponseApdu) -> ResponseApdu {
+            match self {
+                Self::Replace(r) => r.clone(),
+                Self::Flip(i, x) => {
+                    let mut bytes = genuine.to_bytes();
+                    let at = i.index(bytes.len());
+                    bytes[at] ^= x;
+                    ResponseApdu::parse(&bytes).unwrap_or(genuine)
+                }
+                Self::Truncate(i) => {
+                    let mut bytes = genuine.data.clone();
+                    bytes.truncate(i.index(bytes.len().max(1)));
+                    ResponseApdu::new(bytes, genuine.sw)
+                }
+            }
+        }
+    }
+
+    fn answer() -> impl Strategy<Value = ResponseApdu> {
+        prop_oneof![
+            // Random bytes with a random status word.
+            (prop::collection::vec(any::<u8>(), 0..200), any::<u16>())
+                .prop_map(|(d, sw)| ResponseApdu::new(d, StatusWord::from(sw))),
+            // A 7C template around random objects.
+            (prop::collection::vec(
+                (0x80u8..0x8F, prop::collection::vec(any::<u8>(), 0..140)),
+                0..4
+            ))
+            .prop_map(|objs| {
+                let mut inner = Vec::new();
+                for (tag, value) in objs {
+                    inner.extend(tlv::tlv(Tag(u32::from(tag)), &value));
+                }
+                response(&inner)
+            }),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+        /// A real chip answers; one of its answers is replaced or mutated.
+        /// Every earlier step succeeds, the damaged one and those after it
+        /// fail with a typed error, and no damaged run ends with a channel.
+        #[test]
+        fn every_step_survives_damaged_answers(
+            id in prop::sample::select(vec![0u8, 12, 13, 17]),
+            mapping in prop::sample::select(vec![Mapping::Generic, Mapping::Integrated, Mapping::ChipAuthentication]),
+            step in 0usize..5,
+            damage in prop_oneof![
+                answer().prop_map(Damage::Replace),
+                (any::<prop::sample::Index>(), 1u8..=255).prop_map(|(i, x)| Damage::Flip(i, x)),
+                any::<prop::sample::Index>().prop_map(Damage::Truncate),
+            ],
+            seed in any::<u64>(),
+        ) {
+            use rand::SeedableRng;
+            let domain = DomainParameters::from_standardized_id(id).unwrap();
+            let key_agreement = if id == 0 { super::super::KeyAgreement::Dh } else { super::super::KeyAgreement::Ecdh };
+            let protocol = PaceProtocol { key_agreement, mapping, cipher: crate::crypto::SmAlgorithm::Aes128 };
+            prop_assume!(PaceProtocol::all().contains(&protocol) && super::super::protocol::is_usable(protocol, domain));
+            let mut rng = rand::rngs::ChaCha20Rng::seed_from_u64(seed);
+            let password = PacePassword::Can(Zeroizing::new("123456".into()));
+            let static_key = match domain {
+                DomainParameters::Ec(c) => Some(mrtd_groups::EcSecret::random(c, &mut rng)),
+                DomainParameters::Dh(_) => None,
+            };
+            let static_public = static_key.as_ref().map(mrtd_groups::EcSecret::public_key);
+            let mut chip = ChipPace::new(ChipPaceSetup {
+                offered: vec![OfferedPace { protocol, domain, parameter_id: id }],
+                passwords: vec![password.clone()],
+                chip_authentication_key: static_key,
+                parameter_id_policy: ParameterIdPolicy::Optional,
+            });
+            let damaged = std::cell::Cell::new(false);
+            let chip_answer = |n: usize, cmd: &CommandApdu, chip: &mut ChipPace, rng: &mut rand::rngs::ChaCha20Rng| {
+                let genuine = if n == 0 {
+                    chip.mse_set_at(cmd)
+                } else {
+                    match chip.general_authenticate(cmd, rng) {
+                        ChipStep::Continue(r) | ChipStep::Established(r, _) => r,
+                    }
+                };
+                if n == step {
+                    let changed = damage.apply(genuine.clone());
+                    // MSE:Set AT has no response data (§4.4.4.1): only its
+                    // status word matters, stray data is ignored.
+                    damaged.set(if n == 0 { changed.sw != genuine.sw } else { changed != genuine });
+                    changed
+                } else {
+                    genuine
+                }
+            };
+            let config = PaceConfig { protocol, domain, parameter_id: Some(id), password };
+            let (s, cmd) = Pace::start(config);
+            let r = chip_answer(0, &cmd, &mut chip, &mut rng);
+            let result = (|| -> Result<PaceOutcome, super::super::PaceError> {
+                let (s, cmd) = s.on_response(&r)?;
+                let r = chip_answer(1, &cmd, &mut chip, &mut rng);
+                let (s, cmd) = s.on_response(&r, &mut rng)?;
+                let r = chip_answer(2, &cmd, &mut chip, &mut rng);
+                let (s, cmd) = s.on_response(&r, &mut rng)?;
+                let r = chip_answer(3, &cmd, &mut chip, &mut rng);
+                let (s, cmd) = s.on_response(&r)?;
+                let r = chip_answer(4, &cmd, &mut chip, &mut rng);
+                s.on_response(&r)
+            })();
+            match (damaged.get(), result) {
+                // Damage that left the answer as it was changes nothing.
+                (false, result) => prop_assert!(result.is_ok(), "an undamaged run failed: {:?}", result.err()),
+                (true, Err(_)) => {}
+                // The chip's encrypted CAM data is not covered by the token:
+                // damage there can decrypt to another value, which the CAM
+                // check against the chip's static key then rejects.
+                (true, Ok(outcome)) => {
+                    let proof = outcome.cam.as_ref();
+                    prop_assert!(
+                        step == 4 && proof.is_some_and(|p| !p.verify(static_public.as_ref().unwrap())),
+                        "a damaged PACE run produced a channel (step {step})"
+                    );
+                }
+            }
+        }
+
+        #[test]
+        fn the_chip_side_survives_arbitrary_commands(
+            commands in prop::collection::vec((any::<u8>(), prop::collection::vec(any::<u8>(), 0..200)), 1..6),
+            seed in any::<u64>(),
+        ) {
+            use rand::SeedableRng;
+            let mut rng = rand::rngs::ChaCha20Rng::seed_from_u64(seed);
+            let protocol: PaceProtocol = "ECDH-CAM-AES-128".parse().unwrap();
+            let domain = DomainParameters::from_standardized_id(13).unwrap();
+            let mut chip = ChipPace::new(ChipPaceSetup {
+                offered: vec![OfferedPace { protocol, domain, parameter_id: 13 }],
+                passwords: vec![PacePassword::Can(Zeroizing::new("123456".into()))],
+                chip_authentication_key: Some(mrtd_groups::EcSecret::random(mrtd_groups::CurveId::BrainpoolP256r1, &mut rng)),
+                parameter_id_policy: ParameterIdPolicy::Optional,
+            });
+            let set_at = super::super::messages::mse_set_at(protocol, 2, Some(13));
+            prop_assert!(chip.mse_set_at(&set_at).sw.is_success());
+            for (cla, data) in commands {
+                let cmd = CommandApdu::new(cla, 0x86, 0, 0).with_data(data).unwrap();
+                if let ChipStep::Established(..) = chip.general_authenticate(&cmd, &mut rng) {
+                    prop_assert!(false, "random data established a session");
+                }
+            }
+        }
+    }
+}
