@@ -97,6 +97,13 @@ pub enum BacError {
         /// The status word (`6300` in Doc 9303, some chips send `6982`).
         sw: StatusWord,
     },
+    /// The chip answered MUTUAL AUTHENTICATE with a status word that does
+    /// not mean "wrong key" (a broken chip, or an altered answer).
+    #[error("MUTUAL AUTHENTICATE failed with status {sw}")]
+    AuthenticationFailed {
+        /// The status word.
+        sw: StatusWord,
+    },
     /// The chip's cryptogram is not 40 bytes.
     #[error("MUTUAL AUTHENTICATE returned {len} bytes, expected 40")]
     BadCryptogramLength {
@@ -235,8 +242,16 @@ impl AwaitingAuthentication {
     /// [`BacError::Refused`] when the chip rejected the MRZ key, the other
     /// variants when its answer does not authenticate it.
     pub fn on_authentication(self, response: &ResponseApdu) -> Result<SecureChannel, BacError> {
-        if response.sw != StatusWord::Success {
-            return Err(BacError::Refused { sw: response.sw });
+        match response.sw {
+            StatusWord::Success => {}
+            // Doc 9303-11 §4.3.4.1: 6300 for a failed authentication; chips
+            // in the field also answer 6982 or a retry counter.
+            sw @ (StatusWord::VerificationFailed
+            | StatusWord::SecurityStatusNotSatisfied
+            | StatusWord::Counter(_)) => {
+                return Err(BacError::Refused { sw });
+            }
+            sw => return Err(BacError::AuthenticationFailed { sw }),
         }
         let r = open_cryptogram(&self.key, &response.data)?;
         // R = RND.IC ‖ RND.IFD ‖ K.IC

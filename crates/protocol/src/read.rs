@@ -462,12 +462,11 @@ impl FileReader {
                     }
                 }
                 self.exact_le = None;
-                // Only `6282` marks the end of a single-object file: some
-                // chips return fewer bytes than asked with `9000`, which is
-                // progress, not the end. Files without a header end at the
-                // first short answer.
-                let end_of_file = sw == StatusWord::EndOfFile
-                    || (self.file.layout == FileLayout::UntilEnd && data.len() < requested);
+                // Only `6282` (or `6B00` at the next offset) marks the end:
+                // chips may return fewer bytes than asked with `9000` — an
+                // odd-INS answer sized from Ne always does — which is
+                // progress, not the end, for every file layout.
+                let end_of_file = sw == StatusWord::EndOfFile;
                 if data.is_empty() && !end_of_file {
                     return self.retry(offset);
                 }

@@ -29,6 +29,10 @@ use crate::report::{
     Totals,
 };
 
+/// Default command budget of a read: a full read with short APDUs of a
+/// passport with 200 KB of fingerprints takes about 1 000.
+pub const DEFAULT_MAX_APDUS: u32 = 25_000;
+
 /// What to read and how.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ReadOptions {
@@ -48,6 +52,10 @@ pub struct ReadOptions {
     /// Refuse to fall back to BAC: PACE must run (a downgrade cannot go
     /// unnoticed).
     pub require_pace: bool,
+    /// Most command APDUs one read may take. A chip may legitimately send
+    /// one byte per READ BINARY; this bounds how long a hostile one can
+    /// keep a reader busy.
+    pub max_apdus: u32,
 }
 
 impl Default for ReadOptions {
@@ -60,6 +68,7 @@ impl Default for ReadOptions {
             max_reauthentications: 2,
             trace_apdu_unsafe: false,
             require_pace: false,
+            max_apdus: DEFAULT_MAX_APDUS,
         }
     }
 }
@@ -107,6 +116,14 @@ pub enum SessionError {
     /// Secure messaging broke more often than allowed.
     #[error("secure messaging failed repeatedly: {0}")]
     SecureMessaging(ChannelLost),
+    /// The read took more commands than [`ReadOptions::max_apdus`].
+    #[error(
+        "the read exceeded its budget of {limit} commands (the chip returns too little data per READ BINARY)"
+    )]
+    TooManyCommands {
+        /// The budget.
+        limit: u32,
+    },
     /// A command could not be protected (a bug, reported rather than hidden).
     #[error("internal error: {0}")]
     Internal(String),
@@ -707,12 +724,14 @@ impl<T: Transport + ?Sized> Session<'_, '_, T> {
                     // Keep what the session learnt about sizes across the restart.
                     self.sizes = *sizes;
                     if let Err(e) = self.reestablish(key, rng) {
-                        self.report.incomplete = Some(IncompleteFile {
-                            ef,
-                            read: data.len(),
-                            data,
-                            total,
-                        });
+                        if !data.is_empty() {
+                            self.report.incomplete = Some(IncompleteFile {
+                                ef,
+                                read: data.len(),
+                                data,
+                                total,
+                            });
+                        }
                         return Err(FileOutcome::Fatal(e));
                     }
                     if let Some(ac) = self.report.access_control.as_mut() {
@@ -776,6 +795,13 @@ impl<T: Transport + ?Sized> Session<'_, '_, T> {
                 }
                 ReadStep::Send(command) => command,
             };
+            if self.link.counters().apdus >= self.options.max_apdus {
+                return Err(Interrupt::Outcome(FileOutcome::Fatal(
+                    SessionError::TooManyCommands {
+                        limit: self.options.max_apdus,
+                    },
+                )));
+            }
             match self.link.exchange(&command) {
                 Ok(response) => {
                     reader
