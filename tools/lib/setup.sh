@@ -36,8 +36,18 @@ MRTD_STARTED_PCSCD_PID=""
 
 # Starts pcscd in the foreground mode (no systemd here) unless one is
 # already serving the vpcd reader; remembers the PID of what it started.
+# A pcscd that is alive (zombies left by a parent that never reaped them do
+# not count: they hold no socket).
+pcscd_alive() {
+  local pid
+  for pid in $(pgrep -x pcscd 2>/dev/null); do
+    [ "$(ps -o stat= -p "$pid" 2>/dev/null | cut -c1)" != "Z" ] && return 0
+  done
+  return 1
+}
+
 start_pcscd() {
-  if pgrep -x pcscd >/dev/null 2>&1; then
+  if pcscd_alive; then
     if vpcd_listening; then
       log "using the running pcscd"
       return 0
