@@ -12,4 +12,4 @@ start_pcscd
 trap stop_pcscd EXIT
 
 export MRTD_REQUIRE_PCSCD=1
-cargo test --workspace --locked "$@"
+cargo test --workspace --locked --no-fail-fast "$@"

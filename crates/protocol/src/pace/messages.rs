@@ -117,6 +117,19 @@ impl<'a> DynamicAuthenticationData<'a> {
             .map(|(_, v)| *v)
     }
 
+    /// Checks that every object is one the step may carry (Doc 9303-11
+    /// Table 4); anything else is a malformed answer, not something to
+    /// ignore.
+    ///
+    /// # Errors
+    /// [`PaceError::Malformed`] naming the first unexpected tag.
+    pub fn only(self, allowed: &[u8], step: Step) -> Result<Self, PaceError> {
+        if let Some((tag, _)) = self.objects.iter().find(|(t, _)| !allowed.iter().any(|a| Tag(u32::from(*a)) == *t)) {
+            return Err(PaceError::Malformed { step, what: format!("unexpected data object {tag}") });
+        }
+        Ok(self)
+    }
+
     /// The value of the mandatory object with `tag`.
     ///
     /// # Errors

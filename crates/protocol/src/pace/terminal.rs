@@ -114,7 +114,7 @@ impl AwaitingNonce {
         rng: &mut R,
     ) -> Result<(AwaitingMapping, CommandApdu), PaceError> {
         let step = Step::EncryptedNonce;
-        let objects = response_objects(response, step)?;
+        let objects = response_objects(response, step)?.only(&[0x80], step)?;
         let z = objects.require(0x80, step)?;
         let cipher = self.config.protocol.cipher;
         let k_pi = self.config.password.key(cipher);
@@ -199,7 +199,7 @@ impl AwaitingMapping {
         rng: &mut R,
     ) -> Result<(AwaitingKeyAgreement, CommandApdu), PaceError> {
         let step = Step::MapNonce;
-        let objects = response_objects(response, step)?;
+        let objects = response_objects(response, step)?.only(&[0x82], step)?;
         let chip_data = objects.require(0x82, step)?;
         let (generator, chip_mapping_key) = match &self.mapping {
             MappingSecret::Generic(secret) => {
@@ -221,6 +221,11 @@ impl AwaitingMapping {
                 (generator, Some(chip_key))
             }
             MappingSecret::Integrated(t) => {
+                // The chip has nothing to contribute to the Integrated
+                // Mapping: its mapping data is empty.
+                if !chip_data.is_empty() {
+                    return Err(PaceError::Malformed { step, what: "non-empty mapping data for the Integrated Mapping".into() });
+                }
                 let r = integrated_mapping_prf(
                     self.config.protocol.cipher,
                     &self.s,
@@ -287,7 +292,7 @@ impl AwaitingKeyAgreement {
         response: &ResponseApdu,
     ) -> Result<(AwaitingToken, CommandApdu), PaceError> {
         let step = Step::KeyAgreement;
-        let objects = response_objects(response, step)?;
+        let objects = response_objects(response, step)?.only(&[0x84], step)?;
         let chip_bytes = objects.require(0x84, step)?;
         let chip_key = self
             .group
@@ -356,7 +361,9 @@ impl AwaitingToken {
     /// `8A`.
     pub fn on_response(self, response: &ResponseApdu) -> Result<PaceOutcome, PaceError> {
         let step = Step::MutualAuthentication;
-        let objects = response_objects(response, step)?;
+        // 87/88: certification authority references (Terminal
+        // Authentication), 8A: encrypted chip authentication data (CAM).
+        let objects = response_objects(response, step)?.only(&[0x86, 0x87, 0x88, 0x8A], step)?;
         let t_ic = objects.require(0x86, step)?;
         let expected = self
             .ks_mac
