@@ -13,6 +13,9 @@ mod readers;
 mod show;
 mod sim;
 mod summary;
+mod testpki;
+mod trust;
+mod verify;
 
 use std::process::ExitCode;
 
@@ -46,10 +49,17 @@ enum Command {
     Readers(readers::ReadersArgs),
     /// Serve the virtual passport through the vpcd virtual reader of pcscd.
     Sim(sim::SimArgs),
+    /// Generate a test PKI (CSCA, DS, CRL, master list) or sign an EF.SOD
+    /// over a dump folder. Test keys only.
+    Testpki(testpki::TestPkiArgs),
     #[command(
         about = "Show every file of a dump folder: names, dates, MRZ, images, security infos"
     )]
     Show(show::ShowArgs),
+    /// Manage the trust store: CSCA master lists, certificates, CRLs, PKD LDIF.
+    Trust(trust::TrustArgs),
+    /// Passive authentication of a dump folder against a trust store.
+    Verify(verify::VerifyArgs),
 }
 
 fn main() -> ExitCode {
@@ -60,6 +70,9 @@ fn main() -> ExitCode {
         Command::Readers(args) => readers::run(&args),
         Command::Sim(args) => sim::run(&args),
         Command::Show(args) => show::run(&args),
+        Command::Testpki(args) => testpki::run(&args),
+        Command::Trust(args) => trust::run(&args),
+        Command::Verify(args) => verify::run(&args),
     };
     match result {
         Ok(exit) => exit.into(),

@@ -69,6 +69,32 @@ pub enum PkiError {
     #[error("invalid validity period: {0}")]
     InvalidValidity(&'static str),
 
+    /// RSA key generation, decoding or signing failed.
+    #[error("RSA: {0}")]
+    Rsa(String),
+
+    /// An elliptic-curve operation of `mrtd-groups` failed.
+    #[error("elliptic curve: {0}")]
+    Group(#[from] mrtd_groups::GroupError),
+
+    /// A signature scheme was asked of a key of the other family (ECDSA
+    /// with an RSA key, or PKCS#1/PSS with an EC key).
+    #[error("{scheme} cannot be used with a {key} key")]
+    SchemeMismatch {
+        /// The key.
+        key: crate::key::KeyType,
+        /// The scheme asked for.
+        scheme: crate::key::SignatureScheme,
+    },
+
+    /// A private key is malformed or inconsistent.
+    #[error("invalid private key: {0}")]
+    InvalidKey(&'static str),
+
+    /// A parameter given to a generator is out of range or inconsistent.
+    #[error("invalid input: {0}")]
+    InvalidInput(String),
+
     /// The eContent handed to the SOD signer is not a single DER SEQUENCE
     /// (an `LDSSecurityObject` always is one, Doc 9303-10 §4.6.2.3).
     #[error("eContent is not a single DER SEQUENCE: {0}")]

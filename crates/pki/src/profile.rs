@@ -1,5 +1,7 @@
 //! Certificate profiles of Doc 9303-12 §7.1 for the Country Signing CA
-//! (CSCA) and the Document Signer (DS), and the functions that issue them.
+//! (CSCA), CSCA link certificates, the Document Signer (DS) and the
+//! master-list signer, as [`CertificateTemplate`]s (`*_template`) and the
+//! functions that issue them (`issue_*`).
 //!
 //! What the profiles put in (Doc 9303-12 §7.1.1, Table 6 and the PKD
 //! upload checks that enforce it):
@@ -20,23 +22,18 @@
 
 use const_oid::{AssociatedOid, ObjectIdentifier};
 use der::DateTime;
-use der::asn1::{GeneralizedTime, OctetString, PrintableString, SetOfVec};
+use der::asn1::{PrintableString, SetOfVec};
 use rand_core::CryptoRng;
-use spki::{SubjectPublicKeyInfoOwned, SubjectPublicKeyInfoRef};
-use x509_cert::builder::{Builder, CertificateBuilder, profile::BuilderProfile};
-use x509_cert::certificate::{Certificate, TbsCertificate};
-use x509_cert::ext::pkix::{
-    AuthorityKeyIdentifier, BasicConstraints, KeyUsage, KeyUsages, PrivateKeyUsagePeriod,
-    SubjectKeyIdentifier,
-};
-use x509_cert::ext::{Criticality, Extension, ToExtension};
+use spki::SubjectPublicKeyInfoOwned;
+use x509_cert::certificate::Certificate;
+use x509_cert::ext::pkix::{KeyUsages, SubjectKeyIdentifier};
+use x509_cert::ext::{Criticality, Extension};
 use x509_cert::name::Name;
-use x509_cert::serial_number::SerialNumber;
-use x509_cert::time::{Time, Validity};
 
 use crate::PkiError;
-use crate::key::{EncodedSignature, SigningKey};
-use crate::oid::ID_ICAO_DOCUMENT_TYPE_LIST;
+use crate::cert::{self, CertificateTemplate};
+use crate::key::SigningKey;
+use crate::oid::{ID_ICAO_CSCA_MASTER_LIST_SIGNING_KEY, ID_ICAO_DOCUMENT_TYPE_LIST};
 
 /// What to put in a CSCA certificate.
 #[derive(Clone, Debug)]
@@ -99,6 +96,72 @@ impl Criticality for DocumentTypeList {
     }
 }
 
+/// What to put in a CSCA link certificate (Doc 9303-12 §5.5.1): the new
+/// CSCA key certified by the old one.
+#[derive(Clone, Debug)]
+pub struct LinkParams {
+    /// Start of the validity period (typically the new key's first day).
+    pub not_before: DateTime,
+    /// End of the validity period (at most the old CSCA's).
+    pub not_after: DateTime,
+}
+
+/// What to put in a master-list signer certificate (Doc 9303-12 §7.1.1,
+/// Table 6: keyUsage digitalSignature, extendedKeyUsage
+/// id-icao-cscaMasterListSigningKey, both critical).
+#[derive(Clone, Debug)]
+pub struct MasterListSignerParams {
+    /// Subject name; same country as the CSCA.
+    pub subject: Name,
+    /// Start of the validity period.
+    pub not_before: DateTime,
+    /// End of the validity period.
+    pub not_after: DateTime,
+}
+
+/// The CSCA profile as a template (self-issued: issuer = subject,
+/// authorityKeyIdentifier = subjectKeyIdentifier), ready for [`cert::issue`]
+/// with the CSCA's own key, or to be altered first.
+///
+/// # Errors
+/// [`PkiError::MissingCountry`] if the subject has no `countryName`,
+/// [`PkiError::InvalidValidity`] for an inconsistent private key usage
+/// period, encoding errors.
+pub fn csca_template(
+    subject_key: &SubjectPublicKeyInfoOwned,
+    params: &CscaParams,
+) -> Result<CertificateTemplate, PkiError> {
+    if country(&params.subject)?.is_none() {
+        return Err(PkiError::MissingCountry("CSCA subject"));
+    }
+    let key_id = cert::key_identifier(subject_key)?;
+    let mut extensions = vec![
+        cert::authority_key_identifier(&key_id)?,
+        cert::subject_key_identifier(&key_id)?,
+        cert::key_usage(KeyUsages::KeyCertSign | KeyUsages::CRLSign)?,
+    ];
+    if let Some(end) = params.private_key_usage_end {
+        if end <= params.not_before || end > params.not_after {
+            return Err(PkiError::InvalidValidity(
+                "private key usage period must end inside the validity period",
+            ));
+        }
+        extensions.push(cert::private_key_usage_period(params.not_before, end)?);
+    }
+    // pathLenConstraint 0: a CSCA certifies Document Signers (and other
+    // end-entity signers) only, never a subordinate CA.
+    extensions.push(cert::basic_constraints(true, Some(0))?);
+    Ok(CertificateTemplate {
+        serial_number: None,
+        issuer: params.subject.clone(),
+        subject: params.subject.clone(),
+        not_before: params.not_before,
+        not_after: params.not_after,
+        subject_public_key_info: subject_key.clone(),
+        extensions,
+    })
+}
+
 /// Issues a self-signed CSCA certificate for `key`.
 ///
 /// # Errors
@@ -110,36 +173,46 @@ pub fn issue_csca<R: CryptoRng + ?Sized>(
     key: &SigningKey,
     params: &CscaParams,
 ) -> Result<Certificate, PkiError> {
-    if country(&params.subject)?.is_none() {
-        return Err(PkiError::MissingCountry("CSCA subject"));
+    let template = csca_template(&key.public_key_info()?, params)?;
+    cert::issue(rng, &template, key)
+}
+
+/// The Document Signer profile as a template: issuer = the CSCA's subject,
+/// authorityKeyIdentifier = the CSCA's subjectKeyIdentifier, keyUsage
+/// digitalSignature, optional Document Type List.
+///
+/// # Errors
+/// [`PkiError::MissingExtension`] if `csca` has no subjectKeyIdentifier,
+/// [`PkiError::MissingCountry`] / [`PkiError::CountryMismatch`] unless
+/// both names carry the same `countryName`, encoding errors.
+pub fn ds_template(
+    csca: &Certificate,
+    subject_key: &SubjectPublicKeyInfoOwned,
+    params: &DsParams,
+) -> Result<CertificateTemplate, PkiError> {
+    let csca_tbs = csca.tbs_certificate();
+    check_same_country(csca_tbs.subject(), &params.subject)?;
+    let csca_ski = subject_key_id(csca)?;
+    let mut extensions = vec![
+        // Copied from the CSCA's SKI rather than recomputed, so the link
+        // holds whatever method the CSCA's key identifier was made with.
+        cert::authority_key_identifier(&csca_ski)?,
+        cert::subject_key_identifier(&cert::key_identifier(subject_key)?)?,
+        cert::key_usage(KeyUsages::DigitalSignature)?,
+    ];
+    if !params.document_types.is_empty() {
+        let types: Vec<&str> = params.document_types.iter().map(String::as_str).collect();
+        extensions.push(cert::document_type_list(&types)?);
     }
-    let validity = validity(params.not_before, params.not_after)?;
-    let private_key_usage_period = params
-        .private_key_usage_end
-        .map(|end| {
-            if end <= params.not_before || end > params.not_after {
-                return Err(PkiError::InvalidValidity(
-                    "private key usage period must end inside the validity period",
-                ));
-            }
-            Ok(PrivateKeyUsagePeriod {
-                not_before: Some(GeneralizedTime::from_date_time(params.not_before)),
-                not_after: Some(GeneralizedTime::from_date_time(end)),
-            })
-        })
-        .transpose()?;
-    let profile = CscaProfile {
+    Ok(CertificateTemplate {
+        serial_number: None,
+        issuer: csca_tbs.subject().clone(),
         subject: params.subject.clone(),
-        private_key_usage_period,
-    };
-    let signer = key.cert_signer()?;
-    let builder = CertificateBuilder::new(
-        profile,
-        SerialNumber::generate(rng),
-        validity,
-        key.public_key_info()?,
-    )?;
-    Ok(builder.build::<_, EncodedSignature>(&signer)?)
+        not_before: params.not_before,
+        not_after: params.not_after,
+        subject_public_key_info: subject_key.clone(),
+        extensions,
+    })
 }
 
 /// Issues a Document Signer certificate for `subject_key`, signed by the
@@ -160,12 +233,133 @@ pub fn issue_ds<R: CryptoRng + ?Sized>(
     subject_key: &SubjectPublicKeyInfoOwned,
     params: &DsParams,
 ) -> Result<Certificate, PkiError> {
+    check_key(csca, csca_key)?;
+    let template = ds_template(csca, subject_key, params)?;
+    cert::issue(rng, &template, csca_key)
+}
+
+/// The CSCA link certificate profile as a template (Doc 9303-12 §5.5.1,
+/// §7.1.1): subject, subjectKeyIdentifier and public key of the **new**
+/// CSCA; issuer and authorityKeyIdentifier of the **old** one; the CSCA
+/// extensions (keyUsage keyCertSign + cRLSign, basicConstraints cA).
+/// Issue it with the old CSCA's key.
+///
+/// # Errors
+/// [`PkiError::MissingExtension`] if a CSCA lacks subjectKeyIdentifier,
+/// [`PkiError::CountryMismatch`] if the two CSCAs name different countries,
+/// encoding errors.
+pub fn link_template(
+    old_csca: &Certificate,
+    new_csca: &Certificate,
+    params: &LinkParams,
+) -> Result<CertificateTemplate, PkiError> {
+    let old = old_csca.tbs_certificate();
+    let new = new_csca.tbs_certificate();
+    check_same_country(old.subject(), new.subject())?;
+    let extensions = vec![
+        cert::authority_key_identifier(&subject_key_id(old_csca)?)?,
+        cert::subject_key_identifier(&subject_key_id(new_csca)?)?,
+        cert::key_usage(KeyUsages::KeyCertSign | KeyUsages::CRLSign)?,
+        cert::basic_constraints(true, Some(0))?,
+    ];
+    Ok(CertificateTemplate {
+        serial_number: None,
+        issuer: old.subject().clone(),
+        subject: new.subject().clone(),
+        not_before: params.not_before,
+        not_after: params.not_after,
+        subject_public_key_info: new.subject_public_key_info().clone(),
+        extensions,
+    })
+}
+
+/// Issues a CSCA link certificate: `new_csca`'s key and name certified by
+/// `old_csca` (signed with `old_key`), so that a verifier trusting the old
+/// CSCA can reach documents signed under the new one.
+///
+/// # Errors
+/// [`PkiError::KeyCertificateMismatch`] if `old_key` is not `old_csca`'s
+/// key, and the errors of [`link_template`] and [`cert::issue`].
+pub fn issue_link<R: CryptoRng + ?Sized>(
+    rng: &mut R,
+    old_csca: &Certificate,
+    old_key: &SigningKey,
+    new_csca: &Certificate,
+    params: &LinkParams,
+) -> Result<Certificate, PkiError> {
+    check_key(old_csca, old_key)?;
+    let template = link_template(old_csca, new_csca, params)?;
+    cert::issue(rng, &template, old_key)
+}
+
+/// The master-list signer profile as a template.
+///
+/// # Errors
+/// As [`ds_template`].
+pub fn master_list_signer_template(
+    csca: &Certificate,
+    subject_key: &SubjectPublicKeyInfoOwned,
+    params: &MasterListSignerParams,
+) -> Result<CertificateTemplate, PkiError> {
     let csca_tbs = csca.tbs_certificate();
-    if &csca_key.public_key_info()? != csca_tbs.subject_public_key_info() {
-        return Err(PkiError::KeyCertificateMismatch);
+    check_same_country(csca_tbs.subject(), &params.subject)?;
+    let extensions = vec![
+        cert::authority_key_identifier(&subject_key_id(csca)?)?,
+        cert::subject_key_identifier(&cert::key_identifier(subject_key)?)?,
+        cert::key_usage(KeyUsages::DigitalSignature)?,
+        cert::extended_key_usage(&[ID_ICAO_CSCA_MASTER_LIST_SIGNING_KEY], true)?,
+    ];
+    Ok(CertificateTemplate {
+        serial_number: None,
+        issuer: csca_tbs.subject().clone(),
+        subject: params.subject.clone(),
+        not_before: params.not_before,
+        not_after: params.not_after,
+        subject_public_key_info: subject_key.clone(),
+        extensions,
+    })
+}
+
+/// Issues a master-list signer certificate, signed by the CSCA.
+///
+/// # Errors
+/// As [`issue_ds`].
+pub fn issue_master_list_signer<R: CryptoRng + ?Sized>(
+    rng: &mut R,
+    csca: &Certificate,
+    csca_key: &SigningKey,
+    subject_key: &SubjectPublicKeyInfoOwned,
+    params: &MasterListSignerParams,
+) -> Result<Certificate, PkiError> {
+    check_key(csca, csca_key)?;
+    let template = master_list_signer_template(csca, subject_key, params)?;
+    cert::issue(rng, &template, csca_key)
+}
+
+/// The subjectKeyIdentifier of `cert`.
+///
+/// # Errors
+/// [`PkiError::MissingExtension`] when absent, decoding errors.
+pub fn subject_key_id(cert: &Certificate) -> Result<Vec<u8>, PkiError> {
+    let (_, ski) = cert
+        .tbs_certificate()
+        .get_extension::<SubjectKeyIdentifier>()
+        .map_err(PkiError::der("subjectKeyIdentifier"))?
+        .ok_or(PkiError::MissingExtension("subjectKeyIdentifier"))?;
+    Ok(ski.0.as_bytes().to_vec())
+}
+
+fn check_key(cert: &Certificate, key: &SigningKey) -> Result<(), PkiError> {
+    if &key.public_key_info()? == cert.tbs_certificate().subject_public_key_info() {
+        Ok(())
+    } else {
+        Err(PkiError::KeyCertificateMismatch)
     }
-    let issuer_country = country(csca_tbs.subject())?;
-    let subject_country = country(&params.subject)?;
+}
+
+fn check_same_country(issuer: &Name, subject: &Name) -> Result<(), PkiError> {
+    let issuer_country = country(issuer)?;
+    let subject_country = country(subject)?;
     if issuer_country.is_none() {
         return Err(PkiError::MissingCountry("CSCA subject"));
     }
@@ -175,48 +369,7 @@ pub fn issue_ds<R: CryptoRng + ?Sized>(
             subject: subject_country,
         });
     }
-    let (_, csca_ski) = csca_tbs
-        .get_extension::<SubjectKeyIdentifier>()
-        .map_err(PkiError::der("CSCA subjectKeyIdentifier"))?
-        .ok_or(PkiError::MissingExtension("subjectKeyIdentifier"))?;
-    let document_types = if params.document_types.is_empty() {
-        None
-    } else {
-        let mut set = SetOfVec::new();
-        for doc_type in &params.document_types {
-            let value = PrintableString::new(doc_type).map_err(PkiError::der("DocumentType"))?;
-            set.insert(value).map_err(PkiError::der("docTypeList"))?;
-        }
-        Some(DocumentTypeList {
-            version: 0,
-            doc_type_list: set,
-        })
-    };
-    let profile = DsProfile {
-        issuer: csca_tbs.subject().clone(),
-        subject: params.subject.clone(),
-        authority_key_id: csca_ski.0,
-        document_types,
-    };
-    let signer = csca_key.cert_signer()?;
-    let builder = CertificateBuilder::new(
-        profile,
-        SerialNumber::generate(rng),
-        validity(params.not_before, params.not_after)?,
-        subject_key.clone(),
-    )?;
-    Ok(builder.build::<_, EncodedSignature>(&signer)?)
-}
-
-fn validity(not_before: DateTime, not_after: DateTime) -> Result<Validity, PkiError> {
-    if not_after <= not_before {
-        return Err(PkiError::InvalidValidity(
-            "notAfter must be after notBefore",
-        ));
-    }
-    // `Time::from(DateTime)` picks UTCTime before 2050 and GeneralizedTime
-    // from 2050 on, as RFC 5280 §4.1.2.5 requires.
-    Ok(Validity::new(Time::from(not_before), Time::from(not_after)))
+    Ok(())
 }
 
 fn country(name: &Name) -> Result<Option<String>, PkiError> {
@@ -224,107 +377,4 @@ fn country(name: &Name) -> Result<Option<String>, PkiError> {
         .country()
         .map_err(PkiError::der("countryName"))?
         .map(|c| c.as_str().to_owned()))
-}
-
-struct CscaProfile {
-    subject: Name,
-    private_key_usage_period: Option<PrivateKeyUsagePeriod>,
-}
-
-impl BuilderProfile for CscaProfile {
-    fn get_issuer(&self, subject: &Name) -> Name {
-        subject.clone()
-    }
-
-    fn get_subject(&self) -> Name {
-        self.subject.clone()
-    }
-
-    fn build_extensions(
-        &self,
-        spk: SubjectPublicKeyInfoRef<'_>,
-        issuer_spk: SubjectPublicKeyInfoRef<'_>,
-        tbs: &TbsCertificate,
-    ) -> x509_cert::builder::Result<Vec<Extension>> {
-        let mut exts = Vec::new();
-        push(
-            &mut exts,
-            tbs,
-            &AuthorityKeyIdentifier::try_from(issuer_spk)?,
-        )?;
-        push(&mut exts, tbs, &SubjectKeyIdentifier::try_from(spk)?)?;
-        push(
-            &mut exts,
-            tbs,
-            &KeyUsage(KeyUsages::KeyCertSign | KeyUsages::CRLSign),
-        )?;
-        if let Some(pkup) = &self.private_key_usage_period {
-            push(&mut exts, tbs, pkup)?;
-        }
-        // pathLenConstraint 0: a CSCA certifies Document Signers (and other
-        // end-entity signers) only, never a subordinate CA.
-        push(
-            &mut exts,
-            tbs,
-            &BasicConstraints {
-                ca: true,
-                path_len_constraint: Some(0),
-            },
-        )?;
-        Ok(exts)
-    }
-}
-
-struct DsProfile {
-    issuer: Name,
-    subject: Name,
-    authority_key_id: OctetString,
-    document_types: Option<DocumentTypeList>,
-}
-
-impl BuilderProfile for DsProfile {
-    fn get_issuer(&self, _subject: &Name) -> Name {
-        self.issuer.clone()
-    }
-
-    fn get_subject(&self) -> Name {
-        self.subject.clone()
-    }
-
-    fn build_extensions(
-        &self,
-        spk: SubjectPublicKeyInfoRef<'_>,
-        _issuer_spk: SubjectPublicKeyInfoRef<'_>,
-        tbs: &TbsCertificate,
-    ) -> x509_cert::builder::Result<Vec<Extension>> {
-        let mut exts = Vec::new();
-        // Copied from the CSCA's SKI rather than recomputed, so the link
-        // holds whatever method the CSCA's key identifier was made with.
-        let aki = AuthorityKeyIdentifier {
-            key_identifier: Some(self.authority_key_id.clone()),
-            authority_cert_issuer: None,
-            authority_cert_serial_number: None,
-        };
-        push(&mut exts, tbs, &aki)?;
-        push(&mut exts, tbs, &SubjectKeyIdentifier::try_from(spk)?)?;
-        push(
-            &mut exts,
-            tbs,
-            &KeyUsage(KeyUsages::DigitalSignature.into()),
-        )?;
-        if let Some(types) = &self.document_types {
-            push(&mut exts, tbs, types)?;
-        }
-        Ok(exts)
-    }
-}
-
-fn push<T: Criticality + AssociatedOid + der::Encode>(
-    exts: &mut Vec<Extension>,
-    tbs: &TbsCertificate,
-    ext: &T,
-) -> x509_cert::builder::Result<()> {
-    let ext = ext.to_extension(tbs.subject(), exts)?;
-    exts.push(ext);
-    Ok(())
 }

@@ -1,5 +1,6 @@
 //! EF.SOD signing: wraps a DER `LDSSecurityObject` in CMS SignedData
-//! (Doc 9303-10 §4.6.2, RFC 5652 §5).
+//! (Doc 9303-10 §4.6.2, RFC 5652 §5; the CMS part is
+//! [`crate::signed_data`]).
 //!
 //! ```text
 //! EF.SOD ::= [APPLICATION 23] ContentInfo            -- tag 0x77
@@ -14,29 +15,23 @@
 //!     signatureAlgorithm, signature } } } }
 //! ```
 //!
-//! The signature covers the DER encoding of the signed attributes as a
-//! `SET OF` (tag 0x31, RFC 5652 §5.4). The very same [`SetOfVec`] value,
-//! already in DER order, is both signed and emitted (as `[0] IMPLICIT`), so
-//! the bytes a verifier reconstructs from the file are the bytes that were
-//! signed.
+//! [`lds_security_object`] builds the eContent over any set of data groups
+//! with any digest; [`sign_sod_with`] takes [`SignOptions`] (digest,
+//! scheme, subjectKeyIdentifier sid, DS certificate omitted, signingTime,
+//! and [`crate::signed_data::Deviations`] for negative test vectors).
 
 use core::fmt;
 
-use cms::cert::{CertificateChoices, IssuerAndSerialNumber};
-use cms::content_info::{CmsVersion, ContentInfo};
-use cms::signed_data::{
-    CertificateSet, EncapsulatedContentInfo, SignedAttributes, SignedData, SignerIdentifier,
-    SignerInfo, SignerInfos,
-};
-use const_oid::db::rfc5911::{ID_CONTENT_TYPE, ID_MESSAGE_DIGEST, ID_SIGNED_DATA};
-use der::asn1::{Any, AnyRef, ApplicationRef, OctetString, SetOfVec};
+use der::asn1::{AnyRef, ApplicationRef};
 use der::{Decode, Encode, Tag, TagMode, TagNumber, Tagged};
-use x509_cert::attr::Attribute;
+use mrtd_lds::DgNumber;
+use mrtd_lds::sod::{LdsSecurityObject, LdsVersionInfo};
 use x509_cert::certificate::Certificate;
 
 use crate::PkiError;
-use crate::key::SigningKey;
+use crate::key::{DigestAlgorithm, SigningKey};
 use crate::oid::ID_ICAO_LDS_SECURITY_OBJECT;
+use crate::signed_data::{SignOptions, sign_signed_data};
 
 /// The tag of EF.SOD: `[APPLICATION 23]`, constructed (Doc 9303-10 §4.6.2).
 pub const EF_SOD_TAG: u8 = 0x77;
@@ -44,7 +39,8 @@ pub const EF_SOD_TAG: u8 = 0x77;
 /// `[APPLICATION 23]` as a `der` tag number.
 const EF_SOD_TAG_NUMBER: TagNumber = TagNumber(23);
 
-/// A Document Signer: its certificate and the matching private key.
+/// A Document Signer: its certificate and the matching private key. Also
+/// used for the other CMS signers of the PKI (master-list signers).
 #[derive(Clone)]
 pub struct DocumentSigner {
     certificate: Certificate,
@@ -62,6 +58,15 @@ impl DocumentSigner {
             return Err(PkiError::KeyCertificateMismatch);
         }
         Ok(Self { certificate, key })
+    }
+
+    /// Pairs a certificate with a key **without** checking that they
+    /// belong together — for negative test vectors whose certificate
+    /// carries a deliberately different public key encoding (e.g. explicit
+    /// parameters of an unknown curve).
+    #[must_use]
+    pub fn new_unchecked(certificate: Certificate, key: SigningKey) -> Self {
+        Self { certificate, key }
     }
 
     /// The DS certificate (embedded in every EF.SOD it signs).
@@ -93,102 +98,74 @@ impl fmt::Debug for DocumentSigner {
 /// EF.SOD file contents (starting with tag 0x77).
 ///
 /// The digest algorithm is the one of the DS key's signature scheme (SHA-256
-/// for ECDSA P-256). With an ECDSA key the output is deterministic
-/// (RFC 6979), so the same inputs always give the same file.
+/// for ECDSA P-256). Signing is deterministic (see
+/// [`SigningKey::sign_with`]), so the same inputs always give the same file.
 ///
 /// # Errors
 /// [`PkiError::InvalidEContent`] if `econtent` is not exactly one DER
 /// SEQUENCE, and encoding or signing errors.
 pub fn sign_sod(econtent: &[u8], signer: &DocumentSigner) -> Result<Vec<u8>, PkiError> {
+    sign_sod_with(econtent, signer, &SignOptions::default())
+}
+
+/// [`sign_sod`] with options: digest, scheme, signer identifier, whether
+/// the DS certificate is embedded, a signingTime attribute, deviations.
+///
+/// # Errors
+/// As [`sign_sod`] and [`sign_signed_data`].
+pub fn sign_sod_with(
+    econtent: &[u8],
+    signer: &DocumentSigner,
+    options: &SignOptions,
+) -> Result<Vec<u8>, PkiError> {
     check_econtent(econtent)?;
-    let digest_algorithm = signer.key.digest_algorithm();
-    let digest_algorithm_id = digest_algorithm.algorithm_identifier();
+    let content_info = sign_signed_data(ID_ICAO_LDS_SECURITY_OBJECT, econtent, signer, options)?;
+    wrap_ef_sod(&content_info)
+}
 
-    // RFC 5652 §5.3: with signed attributes present, contentType (equal to
-    // eContentType) and messageDigest are mandatory; Doc 9303-10 §4.6.2.2
-    // requires exactly these for EF.SOD.
-    let message_digest = digest_algorithm.digest(econtent);
-    let signed_attrs: SignedAttributes = SetOfVec::try_from(vec![
-        attribute(
-            ID_CONTENT_TYPE,
-            Any::encode_from(&ID_ICAO_LDS_SECURITY_OBJECT),
-        )?,
-        attribute(
-            ID_MESSAGE_DIGEST,
-            Any::encode_from(
-                &OctetString::new(message_digest).map_err(PkiError::der("messageDigest"))?,
-            ),
-        )?,
-    ])
-    .map_err(PkiError::der("signedAttrs"))?;
-    let signed_attrs_der = signed_attrs
-        .to_der()
-        .map_err(PkiError::der("signedAttrs"))?;
-    let signature = signer.key.sign(&signed_attrs_der)?;
-
-    let ds = signer.certificate.tbs_certificate();
-    let signer_info = SignerInfo {
-        // RFC 5652 §5.3: version 1 goes with issuerAndSerialNumber.
-        version: CmsVersion::V1,
-        sid: SignerIdentifier::IssuerAndSerialNumber(IssuerAndSerialNumber {
-            issuer: ds.issuer().clone(),
-            serial_number: ds.serial_number().clone(),
-        }),
-        digest_alg: digest_algorithm_id.clone(),
-        signed_attrs: Some(signed_attrs),
-        signature_algorithm: signer.key.signature_algorithm(),
-        signature: OctetString::new(signature).map_err(PkiError::der("signature"))?,
-        unsigned_attrs: None,
-    };
-
-    let signed_data = SignedData {
-        // RFC 5652 §5.1: version 3 because eContentType is not id-data;
-        // Doc 9303-10 §4.6.2.2 fixes it at 3 as well.
-        version: CmsVersion::V3,
-        digest_algorithms: SetOfVec::try_from(vec![digest_algorithm_id])
-            .map_err(PkiError::der("digestAlgorithms"))?,
-        encap_content_info: EncapsulatedContentInfo {
-            econtent_type: ID_ICAO_LDS_SECURITY_OBJECT,
-            econtent: Some(
-                Any::new(Tag::OctetString, econtent).map_err(PkiError::der("eContent"))?,
-            ),
-        },
-        // Doc 9303-10 §4.6.2.2: the DS certificate SHOULD be included, so an
-        // inspection system needs only the CSCA to verify the chip.
-        certificates: Some(CertificateSet(
-            SetOfVec::try_from(vec![CertificateChoices::Certificate(
-                signer.certificate.clone(),
-            )])
-            .map_err(PkiError::der("certificates"))?,
-        )),
-        crls: None,
-        signer_infos: SignerInfos(
-            SetOfVec::try_from(vec![signer_info]).map_err(PkiError::der("signerInfos"))?,
-        ),
-    };
-
-    let content_info = ContentInfo {
-        content_type: ID_SIGNED_DATA,
-        content: Any::encode_from(&signed_data).map_err(PkiError::der("SignedData"))?,
-    };
+/// Wraps a DER ContentInfo in EF.SOD's `[APPLICATION 23]` tag.
+///
+/// # Errors
+/// [`PkiError::Der`] if `content_info` is not one DER element.
+pub fn wrap_ef_sod(content_info: &[u8]) -> Result<Vec<u8>, PkiError> {
+    let value = AnyRef::from_der(content_info).map_err(PkiError::der("ContentInfo"))?;
     ApplicationRef {
         tag_number: EF_SOD_TAG_NUMBER,
         tag_mode: TagMode::Explicit,
-        value: &content_info,
+        value: &value,
     }
     .to_der()
     .map_err(PkiError::der("EF.SOD"))
 }
 
-fn attribute(
-    oid: der::asn1::ObjectIdentifier,
-    value: der::Result<Any>,
-) -> Result<Attribute, PkiError> {
-    let value = value.map_err(PkiError::der("attribute value"))?;
-    Ok(Attribute {
-        oid,
-        values: SetOfVec::try_from(vec![value]).map_err(PkiError::der("attribute values"))?,
-    })
+/// The DER `LDSSecurityObject` (Doc 9303-10 §4.6.2.3) over `data_groups`
+/// (number and complete file contents, in the order given), hashed with
+/// `digest`: version 1 with `LDSVersionInfo` when `lds_version` (`"0108"`,
+/// `"040000"`) is given, version 0 without.
+///
+/// # Errors
+/// [`PkiError::InvalidInput`] for a data group number outside 1..=16 or a
+/// version string that is not a PrintableString, encoding errors.
+pub fn lds_security_object(
+    digest: DigestAlgorithm,
+    data_groups: &[(u8, &[u8])],
+    lds_version: Option<(&str, &str)>,
+) -> Result<Vec<u8>, PkiError> {
+    let hashes = data_groups
+        .iter()
+        .map(|(n, bytes)| {
+            let dg = DgNumber::new(*n)
+                .ok_or_else(|| PkiError::InvalidInput(format!("DG{n} is not a data group")))?;
+            Ok((dg, digest.digest(bytes)))
+        })
+        .collect::<Result<Vec<_>, PkiError>>()?;
+    let info = lds_version
+        .map(|(lds, unicode)| LdsVersionInfo::new(lds, unicode))
+        .transpose()
+        .map_err(|e| PkiError::InvalidInput(format!("LDS version info: {e}")))?;
+    LdsSecurityObject::new(digest.algorithm_identifier(), hashes, info)
+        .and_then(|lso| lso.to_der())
+        .map_err(PkiError::der("LDSSecurityObject"))
 }
 
 /// An `LDSSecurityObject` is a SEQUENCE; refusing anything else here keeps

@@ -273,7 +273,7 @@ fn parse_name(rfc4514: &str) -> Result<Name, PkiError> {
 
 /// `time` plus `years` calendar years; 29 February maps to 28 February in
 /// a non-leap target year.
-fn add_years(time: DateTime, years: u16) -> Result<DateTime, PkiError> {
+pub(crate) fn add_years(time: DateTime, years: u16) -> Result<DateTime, PkiError> {
     let out_of_range = || PkiError::InvalidValidity("date out of range");
     let year = time.year().checked_add(years).ok_or_else(out_of_range)?;
     let with_day = |day| {

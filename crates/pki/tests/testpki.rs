@@ -351,10 +351,17 @@ fn pkcs8_rejects_garbage_and_unsupported_curves() {
         SigningKey::from_pkcs8_der(&[]),
         Err(PkiError::Pkcs8(_))
     ));
-    // The P-256 key relabelled as secp384r1.
+    // The P-256 key relabelled as secp384r1: the scalar fits, but the
+    // embedded public key is not d·G on P-384.
     let mut info = pkcs8::PrivateKeyInfoRef::try_from(embedded::DS_KEY).unwrap();
     let p384 = der::asn1::Any::encode_from(&rfc5912::SECP_384_R_1).unwrap();
     info.algorithm.parameters = Some((&p384).into());
+    let relabelled = info.to_der().unwrap();
+    let err = SigningKey::from_pkcs8_der(&relabelled).unwrap_err();
+    assert!(matches!(err, PkiError::InvalidKey(_)), "{err}");
+    // A curve outside the whitelist (secp256k1).
+    let k256 = der::asn1::Any::encode_from(&ObjectIdentifier::new_unwrap("1.3.132.0.10")).unwrap();
+    info.algorithm.parameters = Some((&k256).into());
     let relabelled = info.to_der().unwrap();
     let err = SigningKey::from_pkcs8_der(&relabelled).unwrap_err();
     assert!(
@@ -362,9 +369,16 @@ fn pkcs8_rejects_garbage_and_unsupported_curves() {
             err,
             PkiError::UnsupportedKeyAlgorithm {
                 algorithm: rfc5912::ID_EC_PUBLIC_KEY,
-                curve: Some(rfc5912::SECP_384_R_1)
-            }
+                curve: Some(oid)
+            } if oid == ObjectIdentifier::new_unwrap("1.3.132.0.10")
         ),
+        "{err}"
+    );
+    // Not a key algorithm at all.
+    info.algorithm.oid = rfc5912::ID_SHA_256;
+    let err = SigningKey::from_pkcs8_der(&info.to_der().unwrap()).unwrap_err();
+    assert!(
+        matches!(err, PkiError::UnsupportedKeyAlgorithm { curve: None, .. }),
         "{err}"
     );
 }
@@ -378,7 +392,7 @@ fn signing_key_debug_hides_the_secret() {
     // STRING; none of its hex may appear.
     let scalar_hex = hex::encode(&key.as_bytes()[36..68]);
     assert!(!debug.to_lowercase().contains(&scalar_hex[..16]));
-    assert!(debug.contains("EcdsaP256"));
+    assert!(debug.contains("ecdsa-p256"), "{debug}");
 }
 
 #[test]
