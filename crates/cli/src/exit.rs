@@ -9,7 +9,6 @@ pub enum Exit {
     /// 0: success.
     Success = 0,
     /// 1: the document failed validation.
-    #[allow(dead_code)] // validation arrives with the trust issue
     Invalid = 1,
     /// 2: usage or input error.
     Usage = 2,
@@ -18,7 +17,6 @@ pub enum Exit {
     /// 4: access control refused (wrong MRZ or CAN).
     AccessDenied = 4,
     /// 5: validation verdict unknown (no trust anchor).
-    #[allow(dead_code)]
     Unknown = 5,
 }
 

@@ -8,11 +8,13 @@ use mrtd_iso7816::{Transport, TransportError};
 use mrtd_mrz::AccessFields;
 use mrtd_pcsc::PcscTransport;
 use mrtd_session::{AccessKey, ReadFailure, ReadOptions, SessionError, dump, read_document};
-use mrtd_sim::{InProcessTransport, personalise};
+use mrtd_sim::{ChipConfig, InProcessTransport, VirtualPassport, personalise};
+use mrtd_trust::{Policy, Timestamp};
 
 use crate::CmdResult;
 use crate::exit::{Exit, Failure};
 use crate::progress::ProgressObserver;
+use crate::sim::ChipAuthenticityArgs;
 use crate::summary::{self, Outcome};
 
 /// Arguments of `mrtd read`.
@@ -80,6 +82,37 @@ pub struct ReadArgs {
     /// Try all data groups, not only those EF.COM and EF.SOD list.
     #[arg(long)]
     probe_all: bool,
+
+    /// Validate the document against this trust store: passive
+    /// authentication and chip authenticity.
+    #[arg(long, value_name = "STORE")]
+    trust: Option<PathBuf>,
+
+    /// Validate as of this UTC date or time instead of now (with --trust).
+    #[arg(long, value_name = "DATE", requires = "trust")]
+    at: Option<String>,
+
+    /// The Active Authentication challenge: 8 bytes, 16 hex digits (a
+    /// server's nonce). Default: random.
+    #[arg(long, value_name = "HEX")]
+    challenge: Option<String>,
+
+    /// Exit 1 unless the chip proves it is genuine (Active or Chip
+    /// Authentication, or PACE-CAM, with a key the trust store vouches for).
+    #[arg(long, requires = "trust")]
+    require_genuine: bool,
+
+    /// Do not run Active Authentication.
+    #[arg(long)]
+    no_aa: bool,
+
+    /// Do not run Chip Authentication.
+    #[arg(long)]
+    no_ca: bool,
+
+    /// How the virtual passport proves it is genuine (with --virtual).
+    #[command(flatten)]
+    chip: ChipAuthenticityArgs,
 }
 
 /// Runs `mrtd read`.
@@ -94,12 +127,34 @@ pub fn run(args: &ReadArgs, trace_apdu_unsafe: bool) -> CmdResult {
 }
 
 fn run_read(args: &ReadArgs, trace_apdu_unsafe: bool) -> CmdResult {
+    if args.chip.any() && !args.virtual_ {
+        return Err(Failure::usage(
+            "--aa, --ca, --clone and --unsigned-dg personalise the virtual passport: add --virtual",
+        ));
+    }
+    let challenge = args.challenge.as_deref().map(parse_challenge).transpose()?;
+    // The trust store and time are checked before the read, so that a
+    // typing error does not cost a passport tap.
+    let trust = match &args.trust {
+        Some(dir) => {
+            let at = match &args.at {
+                Some(s) => Timestamp::parse(s).map_err(Failure::usage)?,
+                None => crate::verify::now(),
+            };
+            let (dir, store) = crate::verify::open_store(Some(dir))?;
+            Some((dir, store, at))
+        }
+        None => None,
+    };
     let options = ReadOptions {
         extended_length: !args.no_extended_length,
         max_short_le: args.max_le.map(usize::from),
         probe_all_data_groups: args.probe_all,
         trace_apdu_unsafe,
         require_pace: args.require_pace,
+        active_authentication: !args.no_aa,
+        active_authentication_challenge: challenge,
+        chip_authentication: !args.no_ca,
         ..ReadOptions::default()
     };
     let key = access_key(args)?;
@@ -107,7 +162,13 @@ fn run_read(args: &ReadArgs, trace_apdu_unsafe: bool) -> CmdResult {
     let mut rng = rand_core::UnwrapErr(&mut rng);
 
     let (source, result) = if args.virtual_ {
-        let passport = personalise::default_passport();
+        let content = personalise::content_with_profile(
+            &personalise::default_holder(),
+            &personalise::default_access_control(),
+            &args.chip.authenticity(),
+        )
+        .map_err(|e| Failure::usage(format!("cannot personalise the virtual passport: {e}")))?;
+        let passport = VirtualPassport::new(ChipConfig::default(), content);
         let key = match key {
             Some(k) => k,
             None => {
@@ -149,21 +210,49 @@ fn run_read(args: &ReadArgs, trace_apdu_unsafe: bool) -> CmdResult {
         })?),
         None => None,
     };
+    // A failed read is not validated: its files are incomplete.
+    let validation = match (&trust, &failure) {
+        (Some((dir, store, at)), None) => {
+            let v = mrtd_session::validate(&report, store, *at, &Policy::default());
+            Some((dir.display().to_string(), v))
+        }
+        _ => None,
+    };
+    let exit = match (&failure, &validation) {
+        (Some(e), _) => exit_for(e),
+        (None, Some((_, v))) => crate::verify::exit_for_validation(v, args.require_genuine),
+        (None, None) => Exit::Success,
+    };
     let outcome = Outcome {
         source: &source,
         report: &report,
         failure: failure.as_ref(),
         out: args.out.as_deref(),
         written,
+        validation: validation.as_ref().map(|(_, v)| v),
+        exit,
     };
     if args.json {
         summary::print_json(&outcome);
     } else {
         summary::print_human(&outcome, args.stats);
+        if let Some((store, v)) = &validation {
+            println!();
+            crate::verify::print_validation(v, store);
+        }
     }
-    Ok(match &failure {
-        None => Exit::Success,
-        Some(e) => exit_for(e),
+    Ok(exit)
+}
+
+/// `--challenge`: exactly 8 bytes in hex.
+fn parse_challenge(hex_text: &str) -> Result<[u8; 8], Failure> {
+    let bytes = hex::decode(hex_text.trim())
+        .map_err(|e| Failure::usage(format!("--challenge: not hex ({e})")))?;
+    bytes.try_into().map_err(|b: Vec<u8>| {
+        Failure::usage(format!(
+            "--challenge: Active Authentication takes 8 bytes (16 hex digits), not {}",
+            b.len()
+        ))
     })
 }
 

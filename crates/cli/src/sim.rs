@@ -6,6 +6,7 @@ use std::sync::atomic::AtomicBool;
 use clap::Args;
 use mrtd_protocol::pace::PaceProtocol;
 use mrtd_protocol::pace::chip::ParameterIdPolicy;
+use mrtd_sim::chip_keys::{AaKeySpec, CaKeySpec, ChipAuthenticity};
 use mrtd_sim::personalise::AccessControl;
 use mrtd_sim::vpcd::{self, ServeOutcome, VpcdOptions};
 use mrtd_sim::{ChipConfig, personalise};
@@ -59,6 +60,53 @@ pub struct SimArgs {
     /// How the chip treats the parameter id (tag 84) in MSE:Set AT.
     #[arg(long, value_enum, default_value_t = SetAtParameterId::Optional, requires = "pace")]
     set_at_parameter_id: SetAtParameterId,
+
+    #[command(flatten)]
+    chip: ChipAuthenticityArgs,
+}
+
+/// How the virtual passport proves it is genuine (`mrtd sim`, `mrtd read
+/// --virtual`).
+#[derive(Debug, Default, Args)]
+pub struct ChipAuthenticityArgs {
+    /// Active Authentication with this key: rsa:BITS:HASH (rsa:2048:sha256,
+    /// rsa:1024:sha1) or ecdsa:PARAMETER-ID:HASH (ecdsa:12:sha256 on P-256,
+    /// ecdsa:13:sha256 on brainpoolP256r1); DG15 holds the public key.
+    #[arg(long, value_name = "KEY")]
+    aa: Option<AaKeySpec>,
+
+    /// Chip Authentication with this key: PARAMETER-ID:CIPHER[:KEY-ID]
+    /// (13:aes128 ECDH on brainpoolP256r1, 12:3des on P-256, 0:3des DH);
+    /// DG14 holds the public key.
+    #[arg(long, value_name = "KEY")]
+    ca: Option<CaKeySpec>,
+
+    /// A cloned chip: the signed DG14, DG15 and EF.CardSecurity of the
+    /// genuine chip, the private keys of another.
+    #[arg(long = "clone")]
+    cloned: bool,
+
+    /// Carry this data group without EF.SOD covering it (e.g. 14 or 15):
+    /// its key cannot be verified. Repeatable.
+    #[arg(long, value_name = "N")]
+    unsigned_dg: Vec<u8>,
+}
+
+impl ChipAuthenticityArgs {
+    /// The personalisation these flags ask for.
+    pub fn authenticity(&self) -> ChipAuthenticity {
+        ChipAuthenticity {
+            active_authentication: self.aa,
+            chip_authentication: self.ca,
+            cloned: self.cloned,
+            unsigned_data_groups: self.unsigned_dg.clone(),
+        }
+    }
+
+    /// Whether any flag was given.
+    pub fn any(&self) -> bool {
+        self.aa.is_some() || self.ca.is_some() || self.cloned || !self.unsigned_dg.is_empty()
+    }
 }
 
 /// `--set-at-parameter-id`.
@@ -103,9 +151,13 @@ pub fn run(args: &SimArgs) -> CmdResult {
         }
         None => AccessControl::bac_only(),
     };
-    let mut passport =
-        personalise::try_passport_with_access(config, &personalise::default_holder(), &access)
-            .map_err(|e| Failure::usage(format!("cannot personalise the virtual passport: {e}")))?;
+    let content = personalise::content_with_profile(
+        &personalise::default_holder(),
+        &access,
+        &args.chip.authenticity(),
+    )
+    .map_err(|e| Failure::usage(format!("cannot personalise the virtual passport: {e}")))?;
+    let mut passport = mrtd_sim::VirtualPassport::new(config, content);
     let stop = Arc::new(AtomicBool::new(false));
     for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
         signal_hook::flag::register(signal, Arc::clone(&stop))

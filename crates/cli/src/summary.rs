@@ -8,11 +8,10 @@ use std::path::{Path, PathBuf};
 use mrtd_lds::EfId;
 use mrtd_protocol::read::ExtendedLength;
 use mrtd_session::report::SkipReason;
-use mrtd_session::{ReadReport, SessionError};
+use mrtd_session::{ReadReport, SessionError, Validation};
 use serde_json::json;
 
-use crate::exit::Failure;
-use crate::read::exit_for;
+use crate::exit::{Exit, Failure};
 
 /// What happened, for printing.
 pub struct Outcome<'a> {
@@ -26,6 +25,10 @@ pub struct Outcome<'a> {
     pub out: Option<&'a Path>,
     /// The files written there.
     pub written: Option<Vec<PathBuf>>,
+    /// Passive authentication and chip authenticity, with `--trust`.
+    pub validation: Option<&'a Validation>,
+    /// The exit code the command ends with.
+    pub exit: Exit,
 }
 
 /// Issuing state and masked document number from DG1, if it was read.
@@ -99,6 +102,7 @@ pub fn print_human(o: &Outcome<'_>, stats: bool) {
             println!("  chip quirk: {quirk}");
         }
     }
+    print_chip_authentication(r);
     for warning in &r.warnings {
         println!("  warning: {warning}");
     }
@@ -187,18 +191,51 @@ pub fn print_human(o: &Outcome<'_>, stats: bool) {
     }
 }
 
+/// What the chip did to prove it is genuine (the verdict needs `--trust`).
+fn print_chip_authentication(r: &ReadReport) {
+    use mrtd_trust::authenticity::CaOutcome;
+    let e = &r.chip_evidence;
+    if let Some(cam) = &e.cam {
+        println!(
+            "Chip authentication: PACE-CAM on {} (chip key checked against EF.CardSecurity on validation)",
+            cam.curve
+        );
+    }
+    if let Some(ca) = &e.ca {
+        let how = match &ca.outcome {
+            CaOutcome::Confirmed { confirmed_by } => {
+                format!("new session keys confirmed by reading {confirmed_by}")
+            }
+            CaOutcome::Failed { error } => format!("FAILED: {error}"),
+            CaOutcome::Refused { error } => format!("refused: {error}"),
+        };
+        println!("Chip authentication: CA {} ({how})", ca.protocol_name());
+    }
+    if let Some(aa) = &e.aa {
+        match &aa.refused {
+            Some(sw) => println!("Active authentication: refused ({sw})"),
+            None => println!(
+                "Active authentication: {}-byte signature over a {} challenge",
+                aa.signature.len(),
+                aa.challenge_source
+            ),
+        }
+    }
+}
+
 /// Prints the JSON summary on standard output.
 pub fn print_json(o: &Outcome<'_>) {
     let (state, number) = document(o.report).unzip();
     let value = json!({
         "status": if o.failure.is_none() { "ok" } else { "error" },
-        "exit_code": o.failure.map_or(0, |e| exit_for(e) as u8),
+        "exit_code": o.exit as u8,
         "error": o.failure.map(|e| e.to_string()),
         "source": o.source,
         "document": { "issuing_state": state, "document_number_masked": number },
         "report": o.report,
         "out_dir": o.out.map(|p| p.display().to_string()),
         "files_written": o.written.as_ref().map(|w| w.iter().map(|p| p.display().to_string()).collect::<Vec<_>>()),
+        "validation": o.validation,
     });
     println!(
         "{}",

@@ -405,3 +405,66 @@ fn bac_only_chip_with_require_pace_exits_4() {
         "{stdout}"
     );
 }
+
+/// Chip authenticity through pcscd: Active Authentication, Chip
+/// Authentication (secure messaging restarted under the new keys across
+/// the real reader stack), PACE-CAM, and a clone. The full matrix runs
+/// in-process in mrtd-session.
+#[test]
+fn chip_authenticity_through_pcscd() {
+    let store = tempfile::tempdir().unwrap();
+    let store = store.path().join("store");
+    let csca = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../test-vectors/pki/csca.der"
+    );
+    let out = mrtd(&["trust", "import", csca, "--store", store.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0));
+    let cases: [(&[&str], i32, &str, &str); 5] = [
+        (&["--aa", "rsa:2048:sha256"], 0, "genuine", "AA"),
+        (
+            &["--aa", "ecdsa:12:sha256", "--ca", "13:aes128"],
+            0,
+            "genuine",
+            "CA",
+        ),
+        (&["--ca", "1:3des"], 0, "genuine", "CA"),
+        (
+            &["--pace", "ECDH-CAM-AES-128", "--param-id", "13"],
+            0,
+            "genuine",
+            "PACE-CAM",
+        ),
+        (
+            &["--aa", "rsa:1024:sha1", "--clone"],
+            1,
+            "clone-suspected",
+            "AA",
+        ),
+    ];
+    for (sim_args, code, verdict, by) in cases {
+        let _reader = vpcd();
+        let _sim = Sim::start(sim_args);
+        let out = mrtd(&[
+            "read",
+            "--reader",
+            READER,
+            "--mrz",
+            &mrz_line(),
+            "--trust",
+            store.to_str().unwrap(),
+            "--challenge",
+            "0011223344556677",
+            "--json",
+        ]);
+        let v = json(&out);
+        assert_eq!(out.status.code(), Some(code), "{sim_args:?}: {v:#}");
+        let a = &v["validation"]["authenticity"];
+        assert_eq!(a["verdict"], verdict, "{sim_args:?}: {a:#}");
+        assert_eq!(a["decided_by"], by, "{sim_args:?}");
+        assert_eq!(v["validation"]["pa"]["verdict"], "valid", "{sim_args:?}");
+        if let Some(aa) = a["evidence"]["aa"].as_object() {
+            assert_eq!(aa["challenge"], "0011223344556677");
+        }
+    }
+}

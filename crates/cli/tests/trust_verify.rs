@@ -79,8 +79,9 @@ fn import_list_show_and_verify_the_virtual_passport() {
     ]);
     assert_eq!(code, 0);
     let v: Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(v["schema"], "mrtd-pa/1");
-    assert_eq!(v["verdict"], "valid");
+    assert_eq!(v["schema"], "mrtd-validation/1");
+    assert_eq!(v["pa"]["schema"], "mrtd-pa/1");
+    assert_eq!(v["pa"]["verdict"], "valid");
 
     // Invalid: another issuing state, or a tampered DG2.
     let (code, out, _) = mrtd(&[

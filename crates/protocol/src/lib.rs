@@ -11,7 +11,9 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod aa;
 pub mod bac;
+pub mod ca;
 pub mod crypto;
 pub mod pace;
 pub mod read;

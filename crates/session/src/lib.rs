@@ -19,13 +19,18 @@
 
 pub mod access;
 pub mod access_plan;
+mod chip_auth;
 pub mod dump;
 pub mod link;
 mod listing;
 pub mod observer;
 pub mod reader;
 pub mod report;
+pub mod validate;
 
 pub use access::AccessKey;
 pub use reader::{ReadFailure, ReadOptions, SessionError, read_document};
 pub use report::ReadReport;
+pub use validate::{
+    Validation, ValidationRules, validate, validate_files, validate_files_with, validate_with,
+};

@@ -52,6 +52,14 @@ pub struct ReadOptions {
     /// Refuse to fall back to BAC: PACE must run (a downgrade cannot go
     /// unnoticed).
     pub require_pace: bool,
+    /// Run Active Authentication when DG15 is present.
+    pub active_authentication: bool,
+    /// The Active Authentication challenge to use (a server's nonce);
+    /// otherwise one is drawn from the random source.
+    pub active_authentication_challenge: Option<[u8; 8]>,
+    /// Run Chip Authentication when DG14 offers it (skipped after
+    /// PACE-CAM, which already authenticated the chip).
+    pub chip_authentication: bool,
     /// Most command APDUs one read may take. A chip may legitimately send
     /// one byte per READ BINARY; this bounds how long a hostile one can
     /// keep a reader busy.
@@ -68,6 +76,9 @@ impl Default for ReadOptions {
             max_reauthentications: 2,
             trace_apdu_unsafe: false,
             require_pace: false,
+            active_authentication: true,
+            active_authentication_challenge: None,
+            chip_authentication: true,
             max_apdus: DEFAULT_MAX_APDUS,
         }
     }
@@ -185,6 +196,7 @@ pub fn read_document<T: Transport + ?Sized, R: CryptoRng + ?Sized>(
         sizes: ReadSizes::new(256, 0),
         capabilities: CardCapabilities::default(),
         method: None,
+        card_access_offers_cam: false,
     };
     match session.run(key, rng) {
         Ok(()) => Ok(session.finish()),
@@ -198,11 +210,11 @@ pub fn read_document<T: Transport + ?Sized, R: CryptoRng + ?Sized>(
     }
 }
 
-struct Session<'a, 't, T: Transport + ?Sized> {
-    link: Link<'t, T>,
-    options: &'a ReadOptions,
+pub(crate) struct Session<'a, 't, T: Transport + ?Sized> {
+    pub(crate) link: Link<'t, T>,
+    pub(crate) options: &'a ReadOptions,
     observer: &'a mut dyn ReadObserver,
-    report: ReadReport,
+    pub(crate) report: ReadReport,
     started: Instant,
     reauthentications: u32,
     sizes: ReadSizes,
@@ -210,6 +222,8 @@ struct Session<'a, 't, T: Transport + ?Sized> {
     /// The access-control method that worked, reused when the channel
     /// breaks and access control runs again.
     method: Option<Method>,
+    /// Whether EF.CardAccess offers PACE-CAM.
+    pub(crate) card_access_offers_cam: bool,
 }
 
 /// An access-control method that established secure messaging.
@@ -243,6 +257,9 @@ impl<T: Transport + ?Sized> Session<'_, '_, T> {
         } else {
             None
         };
+        self.card_access_offers_cam = card_access
+            .as_deref()
+            .is_some_and(crate::chip_auth::card_access_offers_cam);
         self.choose_access_control(key, card_access.as_deref(), rng)?;
         if matches!(self.method, Some(Method::Pace { .. })) {
             // EF.CardSecurity lives in the master file and opens after PACE
@@ -255,7 +272,39 @@ impl<T: Transport + ?Sized> Session<'_, '_, T> {
         for dg in self.data_groups_to_read() {
             self.read_secure(EfId::Dg(dg), key, rng)?;
         }
+        self.authenticate_chip(key, rng)?;
         Ok(())
+    }
+
+    /// The PACE mapping that established the session, if PACE did.
+    pub(crate) fn access_mapping(&self) -> Option<mrtd_protocol::pace::Mapping> {
+        match &self.method {
+            Some(Method::Pace { candidate, .. }) => Some(candidate.protocol.mapping),
+            _ => None,
+        }
+    }
+
+    /// Reads `ef` again under the current channel without keeping it (to
+    /// confirm new session keys); the error says what failed.
+    pub(crate) fn reread(&mut self, ef: EfId) -> Result<Vec<u8>, String> {
+        let file = FileRef {
+            fid: ef.fid(),
+            sfi: ef.sfi(),
+            layout: FileLayout::SingleObject,
+        };
+        let mut reader = FileReader::new(file);
+        let mut sizes = self.sizes;
+        loop {
+            match reader.next_step(&sizes).map_err(|e| e.to_string())? {
+                ReadStep::Done(data) => return Ok(data),
+                ReadStep::Send(command) => match self.link.exchange(&command) {
+                    Ok(response) => reader
+                        .on_response(response, &mut sizes)
+                        .map_err(|e| e.to_string())?,
+                    Err(e) => return Err(e.to_string()),
+                },
+            }
+        }
     }
 
     /// Learns the link's limits before anything else: ATR capabilities and,

@@ -8,6 +8,7 @@ use mrtd_lds::EfId;
 use mrtd_protocol::SmAlgorithm;
 use mrtd_protocol::pace::{CamProof, KeyAgreement, Mapping, PaceProtocol};
 use mrtd_protocol::read::ExtendedLength;
+use mrtd_trust::authenticity::ChipEvidence;
 use serde::Serialize;
 
 /// Counters for one file.
@@ -166,6 +167,10 @@ pub struct ReadReport {
     /// verified EF.CardSecurity (chip authentication).
     #[serde(skip)]
     pub pace_cam: Option<CamProof>,
+    /// What the chip did to prove it is genuine (AA challenge and
+    /// signature, the CA run, PACE-CAM data), to be judged against the
+    /// files passive authentication verifies.
+    pub chip_evidence: ChipEvidence,
 }
 
 impl core::fmt::Debug for ReadReport {

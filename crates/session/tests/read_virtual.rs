@@ -203,6 +203,8 @@ fn files_beyond_32k_use_odd_ins_read_binary_under_secure_messaging() {
                 bac_key: bac_key.clone(),
                 bac_enabled: true,
                 pace: None,
+                active_authentication: None,
+                chip_authentication: None,
             },
         );
         let (result, expected) = read(chip, &ReadOptions::default());

@@ -6,6 +6,7 @@
 #![warn(missing_docs)]
 
 pub mod card;
+pub mod chip_keys;
 pub mod inprocess;
 pub mod passport;
 pub mod personalise;

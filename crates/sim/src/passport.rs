@@ -12,7 +12,9 @@ use std::collections::BTreeMap;
 use mrtd_iso7816::tlv::{self, Tag};
 use mrtd_iso7816::{CommandApdu, ResponseApdu, StatusWord};
 use mrtd_lds::{EfId, Location};
+use mrtd_protocol::aa::{self, AaDigest, AaPrivateKey, INS_INTERNAL_AUTHENTICATE};
 use mrtd_protocol::bac::{BacKey, ChipBac, INS_GET_CHALLENGE, INS_MUTUAL_AUTHENTICATE};
+use mrtd_protocol::ca::{CaPrivateKey, CaProtocol, ChipCa, ChipCaStep};
 use mrtd_protocol::pace::chip::{ChipPace, ChipPaceSetup, ChipStep};
 use mrtd_protocol::pace::messages::{INS_GENERAL_AUTHENTICATE, INS_MSE};
 use mrtd_protocol::read::EMRTD_AID;
@@ -104,6 +106,49 @@ pub struct ChipContent {
     pub bac_enabled: bool,
     /// PACE, when the chip offers it (EF.CardAccess must announce it).
     pub pace: Option<ChipPaceSetup>,
+    /// Active Authentication: the private key and the hash (DG15 carries
+    /// the public key of the genuine chip).
+    pub active_authentication: Option<ChipAa>,
+    /// Chip Authentication with the static key (DG14 carries the genuine
+    /// chip's public key).
+    pub chip_authentication: Option<ChipCaKey>,
+}
+
+/// The chip's Chip Authentication key and protocol.
+#[derive(Clone)]
+pub struct ChipCaKey {
+    /// The protocol (key agreement and cipher).
+    pub protocol: CaProtocol,
+    /// The static private key.
+    pub key: CaPrivateKey,
+    /// Its key identifier, if the chip names it.
+    pub key_id: Option<u32>,
+}
+
+impl core::fmt::Debug for ChipCaKey {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(
+            f,
+            "ChipCaKey({}, key id {:?})",
+            self.protocol.name(),
+            self.key_id
+        )
+    }
+}
+
+/// The chip's Active Authentication key.
+#[derive(Clone)]
+pub struct ChipAa {
+    /// The private key.
+    pub key: AaPrivateKey,
+    /// The hash (the ISO/IEC 9796-2 trailer, or ECDSA's hash).
+    pub digest: AaDigest,
+}
+
+impl core::fmt::Debug for ChipAa {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "ChipAa({:?}, ..)", self.digest)
+    }
 }
 
 impl core::fmt::Debug for ChipContent {
@@ -123,6 +168,10 @@ struct Session {
     access_granted: bool,
     bac: ChipBac,
     pace: Option<ChipPace>,
+    ca: Option<ChipCa>,
+    /// Keys that take over after the answer to the current command has been
+    /// protected with the old ones (Chip Authentication, Doc 9303-11 §6.2).
+    next_sm: Option<ChipSession>,
 }
 
 impl Session {
@@ -134,6 +183,11 @@ impl Session {
             access_granted: false,
             bac: ChipBac::new(content.bac_key.clone()),
             pace: content.pace.clone().map(ChipPace::new),
+            ca: content
+                .chip_authentication
+                .clone()
+                .map(|k| ChipCa::new(k.protocol, k.key, k.key_id)),
+            next_sm: None,
         }
     }
 }
@@ -241,6 +295,7 @@ impl VirtualPassport {
             }
         };
         let response = self.execute(&plain, true);
+        let next = self.session.next_sm.take();
         let outer_ne = cmd.ne().unwrap_or(0);
         let protected = match sm.protect_response(plain.ins, &response) {
             Ok(p) if p.data.len() <= outer_ne => p,
@@ -253,7 +308,9 @@ impl VirtualPassport {
                 Err(_) => return ResponseApdu::status(StatusWord::NoPreciseDiagnosis),
             },
         };
-        self.session.sm = Some(sm);
+        // After Chip Authentication the chip answers under the old keys and
+        // switches to the new ones for the next command.
+        self.session.sm = Some(next.unwrap_or(sm));
         protected
     }
 
@@ -266,6 +323,9 @@ impl VirtualPassport {
             INS_MUTUAL_AUTHENTICATE if !protected => self.mutual_authenticate(cmd),
             INS_MSE if !protected => self.manage_security_environment(cmd),
             INS_GENERAL_AUTHENTICATE if !protected => self.general_authenticate(cmd),
+            // Chip Authentication runs under secure messaging.
+            INS_MSE | INS_GENERAL_AUTHENTICATE => self.chip_authentication(cmd),
+            INS_INTERNAL_AUTHENTICATE if protected => self.internal_authenticate(cmd),
             0xB0 | 0xB1 => self.read_binary(cmd, protected),
             _ => ResponseApdu::status(StatusWord::InsNotSupported),
         }
@@ -337,6 +397,47 @@ impl VirtualPassport {
                 self.session.access_granted = true;
                 response
             }
+        }
+    }
+
+    /// MSE:Set KAT / MSE:Set AT for CA and GENERAL AUTHENTICATE under
+    /// secure messaging (Doc 9303-11 §6.2.4).
+    fn chip_authentication(&mut self, cmd: &CommandApdu) -> ResponseApdu {
+        if !self.session.application_selected {
+            return ResponseApdu::status(StatusWord::ConditionsOfUseNotSatisfied);
+        }
+        let Some(ca) = self.session.ca.as_mut() else {
+            return ResponseApdu::status(StatusWord::FunctionNotSupported);
+        };
+        match ca.process(cmd) {
+            ChipCaStep::Continue(response) => response,
+            ChipCaStep::Established(response, session) => {
+                self.session.next_sm = Some(session);
+                response
+            }
+        }
+    }
+
+    /// INTERNAL AUTHENTICATE: signs the terminal's challenge with the Active
+    /// Authentication key (Doc 9303-11 §6.1).
+    fn internal_authenticate(&mut self, cmd: &CommandApdu) -> ResponseApdu {
+        let Some(aa) = &self.content.active_authentication else {
+            return ResponseApdu::status(StatusWord::InsNotSupported);
+        };
+        if !self.session.application_selected {
+            return ResponseApdu::status(StatusWord::ConditionsOfUseNotSatisfied);
+        }
+        if cmd.data().len() != 8 {
+            return ResponseApdu::status(StatusWord::WrongLength);
+        }
+        match aa::sign(&aa.key, cmd.data(), aa.digest, &mut self.rng) {
+            Ok(signature) if cmd.ne().is_some_and(|ne| ne >= signature.len()) => {
+                ResponseApdu::new(signature, StatusWord::Success)
+            }
+            Ok(signature) => ResponseApdu::status(StatusWord::WrongLe(
+                u8::try_from(signature.len()).unwrap_or(0),
+            )),
+            Err(_) => ResponseApdu::status(StatusWord::ExecutionError),
         }
     }
 

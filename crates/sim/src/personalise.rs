@@ -9,25 +9,30 @@
 use std::collections::BTreeMap;
 
 use der::Encode;
-use mrtd_groups::{DomainParameters, EcSecret};
+use mrtd_groups::DomainParameters;
 use mrtd_lds::dg2::iso19794_5::{ColourSpace, FaceImageType, SourceType};
-use mrtd_lds::security_infos::{PaceInfo, SecurityInfo, SecurityInfos};
+use mrtd_lds::security_infos::oid::ID_SECURITY_OBJECT;
+use mrtd_lds::security_infos::{
+    ActiveAuthenticationInfo, ChipAuthenticationInfo, ChipAuthenticationPublicKeyInfo, PaceInfo,
+    SecurityInfo, SecurityInfos,
+};
 use mrtd_lds::{
     Dg1, Dg2, DgNumber, EfCom, EfId, FaceImage, ImageDataType, LdsSecurityObject, LdsVersion,
     UnicodeVersion,
 };
+use mrtd_lds::{Dg14, Dg15, PublicKeyInfo};
 use mrtd_mrz::{AccessFields, Mrz, MrzDate, MrzFields, MrzFormat, Sex};
 use mrtd_pki::{DigestAlgorithm, DocumentSigner, TestPki};
 use mrtd_protocol::BacKey;
+use mrtd_protocol::ca::{CaPrivateKey, CaProtocol};
 use mrtd_protocol::pace::chip::{ChipPaceSetup, OfferedPace, ParameterIdPolicy};
 use mrtd_protocol::pace::protocol::is_usable;
 use mrtd_protocol::pace::{KeyAgreement, Mapping, PacePassword, PaceProtocol};
-use rand::SeedableRng;
-use rand::rngs::ChaCha20Rng;
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
-use crate::passport::{ChipConfig, ChipContent, VirtualPassport};
+use crate::chip_keys::{self, AaKeySpec, ChipAuthenticity, KeyError};
+use crate::passport::{ChipAa, ChipCaKey, ChipConfig, ChipContent, VirtualPassport};
 
 /// The synthetic face of the built-in holder (JPEG, 360×480).
 pub const DEFAULT_FACE_JPEG: &[u8] = include_bytes!("../../../test-vectors/sim/face.jpg");
@@ -243,11 +248,28 @@ pub fn files_for(
     face: FaceImage,
     signer: &DocumentSigner,
 ) -> Result<BTreeMap<EfId, Vec<u8>>, PersonaliseError> {
+    files_with(holder, face, signer, Vec::new(), &[])
+}
+
+/// The files for `holder` with further data groups (DG14, DG15, …):
+/// EF.COM lists every data group, EF.SOD hashes all but `unsigned`.
+///
+/// # Errors
+/// [`PersonaliseError`] for invalid holder data or a signing failure.
+pub fn files_with(
+    holder: &Holder,
+    face: FaceImage,
+    signer: &DocumentSigner,
+    extra: Vec<(DgNumber, Vec<u8>)>,
+    unsigned: &[u8],
+) -> Result<BTreeMap<EfId, Vec<u8>>, PersonaliseError> {
     let dg1 = Dg1 { mrz: holder.mrz()? }.to_bytes();
     let dg2 = Dg2::from_face(face)
         .to_bytes()
         .map_err(|e| PersonaliseError::Face(e.to_string()))?;
-    let data_groups = [(dg(1), dg1), (dg(2), dg2)];
+    let mut data_groups = vec![(dg(1), dg1), (dg(2), dg2)];
+    data_groups.extend(extra);
+    data_groups.sort_by_key(|(n, _)| *n);
     let com = EfCom {
         lds_version: LdsVersion::V1_7,
         unicode_version: UnicodeVersion::V4_0_0,
@@ -257,6 +279,7 @@ pub fn files_for(
     let digest = DigestAlgorithm::Sha256;
     let hashes = data_groups
         .iter()
+        .filter(|(n, _)| !unsigned.contains(&n.get()))
         .map(|(n, bytes)| (*n, digest.digest(bytes)));
     let lso = LdsSecurityObject::new(digest.algorithm_identifier(), hashes, None)?;
     let sod = mrtd_pki::sign_sod(&lso.to_der()?, signer)?;
@@ -283,27 +306,118 @@ pub fn content_for(holder: &Holder) -> Result<ChipContent, PersonaliseError> {
     content_with(holder, &AccessControl::bac_only())
 }
 
-/// The content of a chip for `holder` with the given access control:
-/// EF.CardAccess announces every PACE offer (Doc 9303-11 §9.2.1), the chip
-/// knows the MRZ and the CAN, and a PACE-CAM chip gets a static Chip
-/// Authentication key on the curve of its first CAM offer (derived from
-/// the holder data, so personalisation is reproducible).
+/// The content of a chip for `holder` with the given access control and
+/// no chip-authentication keys.
 ///
 /// # Errors
-/// [`PersonaliseError`] for invalid holder data or offers (a protocol on a
-/// parameter set it cannot use, no access control at all).
+/// [`PersonaliseError`] for invalid holder data or offers.
 pub fn content_with(
     holder: &Holder,
     access: &AccessControl,
 ) -> Result<ChipContent, PersonaliseError> {
+    content_with_profile(holder, access, &ChipAuthenticity::default())
+}
+
+/// The content of a chip for `holder`: EF.CardAccess announces every PACE
+/// offer (Doc 9303-11 §9.2.1); the chip knows the MRZ and the CAN; DG15
+/// carries the Active Authentication key and DG14 the Chip Authentication
+/// key (and, for ECDSA Active Authentication, the ActiveAuthenticationInfo);
+/// a PACE-CAM chip gets a static key on the curve of its first CAM offer,
+/// announced in an EF.CardSecurity signed by the test Document Signer.
+/// A cloned chip keeps the genuine chip's files and uses another chip's
+/// private keys.
+///
+/// # Errors
+/// [`PersonaliseError`] for invalid holder data, offers or key choices.
+pub fn content_with_profile(
+    holder: &Holder,
+    access: &AccessControl,
+    authenticity: &ChipAuthenticity,
+) -> Result<ChipContent, PersonaliseError> {
     let pki = TestPki::embedded();
-    let mut files = files_for(holder, default_face(), pki.document_signer())?;
+    let doc = holder.document_number.as_str();
     let fields = holder.try_access_fields()?;
     if !access.bac && access.pace.is_empty() {
         return Err(PersonaliseError::AccessControl(
             "neither BAC nor PACE".into(),
         ));
     }
+    let key_error = |e: KeyError| PersonaliseError::AccessControl(e.to_string());
+
+    // Chip-authentication keys: the public halves go into the files, the
+    // private halves (another chip's when cloned) into the chip.
+    let mut dg14_infos = Vec::new();
+    let mut extra = Vec::new();
+    let aa = match &authenticity.active_authentication {
+        Some(spec) => {
+            let genuine = chip_keys::aa_key(spec, doc, false).map_err(key_error)?;
+            let dg15 = Dg15 {
+                public_key: PublicKeyInfo::from_der(&genuine.public_key_spki_der())
+                    .map_err(|e| PersonaliseError::AccessControl(e.to_string()))?,
+            };
+            extra.push((dg(15), dg15.to_bytes()));
+            let digest = match *spec {
+                AaKeySpec::Rsa { digest, .. } => digest,
+                AaKeySpec::Ecdsa { digest, .. } => {
+                    dg14_infos.push(SecurityInfo::ActiveAuthentication(
+                        ActiveAuthenticationInfo {
+                            version: 1,
+                            signature_algorithm: digest.ecdsa_plain_oid(),
+                        },
+                    ));
+                    digest
+                }
+            };
+            let key = if authenticity.cloned {
+                chip_keys::aa_key(spec, doc, true).map_err(key_error)?
+            } else {
+                genuine
+            };
+            Some(ChipAa { key, digest })
+        }
+        None => None,
+    };
+    let ca = match &authenticity.chip_authentication {
+        Some(spec) => {
+            let protocol = spec.protocol().ok_or_else(|| {
+                PersonaliseError::AccessControl(format!("parameter id {}", spec.parameter_id))
+            })?;
+            let genuine = chip_keys::ca_key(spec, doc, false).map_err(key_error)?;
+            dg14_infos.extend(chip_authentication_infos(
+                protocol,
+                &genuine.public_key().to_spki_der(),
+                spec.key_id,
+            )?);
+            let key = if authenticity.cloned {
+                chip_keys::ca_key(spec, doc, true).map_err(key_error)?
+            } else {
+                genuine
+            };
+            Some(ChipCaKey {
+                protocol,
+                key,
+                key_id: spec.key_id,
+            })
+        }
+        None => None,
+    };
+    if !dg14_infos.is_empty() {
+        extra.push((
+            dg(14),
+            Dg14 {
+                security_infos: SecurityInfos { infos: dg14_infos },
+            }
+            .to_bytes()?,
+        ));
+    }
+    let mut files = files_with(
+        holder,
+        default_face(),
+        pki.document_signer(),
+        extra,
+        &authenticity.unsigned_data_groups,
+    )?;
+
     let pace = if access.pace.is_empty() {
         None
     } else {
@@ -327,7 +441,7 @@ pub fn content_with(
             if let (Mapping::ChipAuthentication, DomainParameters::Ec(curve)) =
                 (offer.protocol.mapping, domain)
             {
-                cam_curve.get_or_insert(curve);
+                cam_curve.get_or_insert((curve, offer.protocol.cipher));
             }
             offered.push(OfferedPace {
                 protocol: offer.protocol,
@@ -348,14 +462,38 @@ pub fn content_with(
                 parameter_id: Some(offer.parameter_id),
             }));
         }
+        let chip_authentication_key = match cam_curve {
+            Some((curve, cipher)) => {
+                // Doc 9303-11 §4.4.3.5: the CAM key is announced, signed, in
+                // EF.CardSecurity as a Chip Authentication key.
+                let genuine = chip_keys::cam_key(curve, doc, false);
+                let public = CaPrivateKey::Ec(genuine.clone()).public_key().to_spki_der();
+                let protocol = CaProtocol {
+                    key_agreement: KeyAgreement::Ecdh,
+                    cipher,
+                };
+                let mut card_security_infos = infos.clone();
+                card_security_infos.extend(chip_authentication_infos(protocol, &public, None)?);
+                let econtent = SecurityInfos {
+                    infos: card_security_infos,
+                }
+                .to_der()?;
+                let card_security = mrtd_pki::signed_data::sign_signed_data(
+                    ID_SECURITY_OBJECT,
+                    &econtent,
+                    pki.document_signer(),
+                    &mrtd_pki::signed_data::SignOptions::default(),
+                )?;
+                files.insert(EfId::CardSecurity, card_security);
+                Some(if authenticity.cloned {
+                    chip_keys::cam_key(curve, doc, true)
+                } else {
+                    genuine
+                })
+            }
+            None => None,
+        };
         files.insert(EfId::CardAccess, SecurityInfos { infos }.to_der()?);
-        let chip_authentication_key = cam_curve.map(|curve| {
-            let mut seed = [0u8; 32];
-            let digest = DigestAlgorithm::Sha256
-                .digest(format!("mrtd-sim CA key {}", holder.document_number).as_bytes());
-            seed.copy_from_slice(&digest[..32]);
-            EcSecret::random(curve, &mut ChaCha20Rng::from_seed(seed))
-        });
         Some(ChipPaceSetup {
             offered,
             passwords: vec![
@@ -371,7 +509,40 @@ pub fn content_with(
         bac_key: BacKey::from_mrz_information(fields.mrz_information().as_bytes()),
         bac_enabled: access.bac,
         pace,
+        active_authentication: aa,
+        chip_authentication: ca,
     })
+}
+
+/// ChipAuthenticationInfo and ChipAuthenticationPublicKeyInfo for a key
+/// (Doc 9303-11 §9.2.6–9.2.7; CA version 1).
+fn chip_authentication_infos(
+    protocol: CaProtocol,
+    spki: &[u8],
+    key_id: Option<u32>,
+) -> Result<Vec<SecurityInfo>, PersonaliseError> {
+    let lds_protocol =
+        mrtd_lds::security_infos::CaProtocol::from_oid(&protocol.oid()).ok_or_else(|| {
+            PersonaliseError::AccessControl(format!("{} has no LDS encoding", protocol.name()))
+        })?;
+    let key_agreement = match protocol.key_agreement {
+        KeyAgreement::Dh => mrtd_lds::security_infos::KeyAgreement::Dh,
+        KeyAgreement::Ecdh => mrtd_lds::security_infos::KeyAgreement::Ecdh,
+    };
+    let public_key = PublicKeyInfo::from_der(spki)
+        .map_err(|e| PersonaliseError::AccessControl(e.to_string()))?;
+    Ok(vec![
+        SecurityInfo::ChipAuthentication(ChipAuthenticationInfo {
+            protocol: lds_protocol,
+            version: 1,
+            key_id,
+        }),
+        SecurityInfo::ChipAuthenticationPublicKey(ChipAuthenticationPublicKeyInfo {
+            key_agreement,
+            public_key,
+            key_id,
+        }),
+    ])
 }
 
 /// A virtual passport for `holder` with the chip behaviour `config`.

@@ -28,6 +28,7 @@
 #![warn(missing_docs)]
 
 pub mod algorithm;
+pub mod authenticity;
 pub mod cert;
 mod chain;
 pub mod cms;

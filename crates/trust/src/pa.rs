@@ -70,41 +70,27 @@ pub fn verify_files(
     at: Timestamp,
     policy: &Policy,
 ) -> PaReport {
-    let dgs: BTreeMap<DgNumber, Vec<u8>> = files
-        .iter()
-        .filter_map(|(ef, b)| match ef {
-            EfId::Dg(n) => Some((*n, b.clone())),
-            _ => None,
-        })
-        .collect();
-    match files.get(&EfId::Sod) {
-        Some(sod) => passive_authentication(&PaInputs {
-            sod,
-            data_groups: &dgs,
-            issuing_state: None,
-            store,
-            at,
-            policy,
-        }),
-        None => {
-            let mut checks = Checks::default();
-            checks.not_checked(
-                "sod.structure",
-                "EF.SOD was not read: nothing can be authenticated (read it and verify again)",
-            );
-            report(
-                checks,
-                at,
-                None,
-                None,
-                None,
-                None,
-                Vec::new(),
-                RustCryptoVerifier.name(),
-                false,
-            )
-        }
-    }
+    crate::authenticity::verify_files_outcome(files, None, store, at, policy).report
+}
+
+/// The report when EF.SOD was not read.
+pub(crate) fn sod_missing_report(at: Timestamp) -> PaReport {
+    let mut checks = Checks::default();
+    checks.not_checked(
+        "sod.structure",
+        "EF.SOD was not read: nothing can be authenticated (read it and verify again)",
+    );
+    report(
+        checks,
+        at,
+        None,
+        None,
+        None,
+        None,
+        Vec::new(),
+        RustCryptoVerifier.name(),
+        false,
+    )
 }
 
 /// Passive authentication with a chosen signature backend.
@@ -856,7 +842,8 @@ fn report(
 
 /// The EF id of a dump-folder name, for tools that read a folder
 /// (`EF.SOD.bin`, `EF_SOD.bin`, `SOD.bin`, `DG1.bin`, `Datagroup1.bin`,
-/// `EF_DG1.bin`, `EF.DG1.bin`, any case).
+/// `EF_DG1.bin`, `EF.DG1.bin`, `EF.CardSecurity.bin`, `EF.COM.bin`, any
+/// case; `.bin`, `.dat` or no extension).
 #[must_use]
 pub fn ef_from_dump_name(name: &str) -> Option<EfId> {
     let lower = name.to_ascii_lowercase();
@@ -868,13 +855,11 @@ pub fn ef_from_dump_name(name: &str) -> Option<EfId> {
         .strip_prefix("ef.")
         .or_else(|| stem.strip_prefix("ef_"))
         .unwrap_or(stem);
-    if bare == "sod" {
-        return Some(EfId::Sod);
+    if let Some(n) = bare.strip_prefix("datagroup") {
+        return n.parse::<u8>().ok().and_then(DgNumber::new).map(EfId::Dg);
     }
-    let n = bare
-        .strip_prefix("datagroup")
-        .or_else(|| bare.strip_prefix("dg"))?;
-    n.parse::<u8>().ok().and_then(DgNumber::new).map(EfId::Dg)
+    // EF.ATR/INFO never holds anything verification needs.
+    bare.parse().ok().filter(|ef| *ef != EfId::AtrInfo)
 }
 
 #[cfg(test)]
@@ -892,6 +877,17 @@ mod tests {
         assert_eq!(ef_from_dump_name("Datagroup2.bin"), dg(2));
         assert_eq!(ef_from_dump_name("EF_DG14.bin"), dg(14));
         assert_eq!(ef_from_dump_name("DG17.bin"), None);
-        assert_eq!(ef_from_dump_name("EF.COM.bin"), None);
+        assert_eq!(ef_from_dump_name("EF.COM.bin"), Some(EfId::Com));
+        assert_eq!(
+            ef_from_dump_name("EF.CardSecurity.bin"),
+            Some(EfId::CardSecurity)
+        );
+        assert_eq!(
+            ef_from_dump_name("EF_CardAccess.bin"),
+            Some(EfId::CardAccess)
+        );
+        assert_eq!(ef_from_dump_name("EF.DG2.bin.incomplete"), None);
+        assert_eq!(ef_from_dump_name("read-report.json"), None);
+        assert_eq!(ef_from_dump_name("DG0.bin"), None);
     }
 }

@@ -5,13 +5,13 @@
 
 use core::fmt;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::cert::CertificateSummary;
 use crate::time::Timestamp;
 
 /// The outcome of one check.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum CheckStatus {
     /// The rule holds.
@@ -36,7 +36,8 @@ impl fmt::Display for CheckStatus {
 }
 
 /// One rule's result.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Check {
     /// Stable id, e.g. `sod.signature`, `dg.hash.DG2`.
     pub id: String,
@@ -71,7 +72,7 @@ impl fmt::Display for Verdict {
 }
 
 /// The checks in order, with helpers to add and query them.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Checks(pub Vec<Check>);
 

@@ -124,8 +124,15 @@ impl<'a> DynamicAuthenticationData<'a> {
     /// # Errors
     /// [`PaceError::Malformed`] naming the first unexpected tag.
     pub fn only(self, allowed: &[u8], step: Step) -> Result<Self, PaceError> {
-        if let Some((tag, _)) = self.objects.iter().find(|(t, _)| !allowed.iter().any(|a| Tag(u32::from(*a)) == *t)) {
-            return Err(PaceError::Malformed { step, what: format!("unexpected data object {tag}") });
+        if let Some((tag, _)) = self
+            .objects
+            .iter()
+            .find(|(t, _)| !allowed.iter().any(|a| Tag(u32::from(*a)) == *t))
+        {
+            return Err(PaceError::Malformed {
+                step,
+                what: format!("unexpected data object {tag}"),
+            });
         }
         Ok(self)
     }

@@ -224,7 +224,10 @@ impl AwaitingMapping {
                 // The chip has nothing to contribute to the Integrated
                 // Mapping: its mapping data is empty.
                 if !chip_data.is_empty() {
-                    return Err(PaceError::Malformed { step, what: "non-empty mapping data for the Integrated Mapping".into() });
+                    return Err(PaceError::Malformed {
+                        step,
+                        what: "non-empty mapping data for the Integrated Mapping".into(),
+                    });
                 }
                 let r = integrated_mapping_prf(
                     self.config.protocol.cipher,

@@ -501,8 +501,7 @@ fn every_protocol_on_every_standardized_parameter_set() {
             // A wrong CAN is refused with 6300 at mutual authentication.
             let wrong = PacePassword::Can(Zeroizing::new("654321".into()));
             let err = run_both(setup, protocol, domain, id, wrong, &mut rng)
-                .err()
-                .expect("wrong password refused");
+                .expect_err("wrong password refused");
             assert!(err.is_wrong_password(), "{protocol} on {id}: {err}");
             runs += 1;
         }
