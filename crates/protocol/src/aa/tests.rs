@@ -569,6 +569,31 @@ fn key_containers_are_checked() {
     ));
 }
 
+/// An ECDSA Active Authentication key with explicit domain parameters
+/// (Doc 9303-12 allows them; the TR-03105-5 key on brainpoolP224r1 is one).
+#[test]
+fn ecdsa_with_explicit_domain_parameters() {
+    let spki = shared(&format!("{REFERENCE}/DG14_pk.bin"));
+    let public = AaPublicKey::from_spki_der(&spki).expect("explicit parameters are accepted");
+    let AaPublicKey::Ec(point) = &public else {
+        panic!("an EC key")
+    };
+    assert_eq!(point.curve(), CurveId::BrainpoolP224r1);
+    let private =
+        AaPrivateKey::from_pkcs8_der(&shared(&format!("{REFERENCE}/DG14_sk.pkcs8"))).unwrap();
+    let mut rng = ChaCha20Rng::seed_from_u64(9);
+    let challenge = *b"EXPLICIT";
+    let signature = sign(&private, &challenge, AaDigest::Sha224, &mut rng).unwrap();
+    let v = verify(&public, &challenge, &signature, Some(AaDigest::Sha224)).unwrap();
+    assert_eq!(
+        v.scheme,
+        AaScheme::EcdsaPlain {
+            digest: AaDigest::Sha224
+        }
+    );
+    assert!(verify(&public, b"EXPLICIX", &signature, Some(AaDigest::Sha224)).is_err());
+}
+
 mod hostile {
     use proptest::prelude::*;
 
