@@ -5,6 +5,7 @@
 
 #![forbid(unsafe_code)]
 
+mod conformance;
 mod exit;
 mod logging;
 mod progress;
@@ -60,6 +61,9 @@ enum Command {
     Trust(trust::TrustArgs),
     /// Passive authentication of a dump folder against a trust store.
     Verify(verify::VerifyArgs),
+    /// Run the conformance cases: worked examples, LDS specimens, the PA
+    /// matrix, virtual-passport profiles, fault scenarios, transcripts.
+    Conformance(conformance::ConformanceArgs),
 }
 
 fn main() -> ExitCode {
@@ -73,6 +77,7 @@ fn main() -> ExitCode {
         Command::Testpki(args) => testpki::run(&args),
         Command::Trust(args) => trust::run(&args),
         Command::Verify(args) => verify::run(&args),
+        Command::Conformance(args) => conformance::run(&args),
     };
     match result {
         Ok(exit) => exit.into(),

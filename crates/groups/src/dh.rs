@@ -32,6 +32,8 @@ struct DhCtx {
     q: NonZero<BoxedUint>,
     /// q at the precision of p, as the subgroup-check exponent.
     q_exp: BoxedUint,
+    /// The bit length of q (public).
+    q_bits: u32,
     /// (p − 1)/q, the Integrated Mapping exponent.
     cofactor_exp: BoxedUint,
     g: BoxedMontyForm,
@@ -64,6 +66,7 @@ impl DhCtx {
         let params = BoxedMontyParams::new(Odd::new(p.clone()).into_option().expect("p is odd"));
         let q_small = BoxedUint::from_be_slice(c.q, bits_for(c.q.len())).expect("constant q fits");
         let q = NonZero::new(q_small).into_option().expect("q is nonzero");
+        let q_bits = q.bit_width_vartime();
         let q_exp = BoxedUint::from_be_slice(c.q, p_bits).expect("constant q fits");
         let p_minus_1 = p.wrapping_sub(BoxedUint::one_with_precision(p_bits));
         let q_wide = NonZero::new(q_exp.clone())
@@ -81,6 +84,7 @@ impl DhCtx {
             p_bits,
             p_minus_1,
             q,
+            q_bits,
             q_exp,
             cofactor_exp,
             g,
@@ -162,7 +166,9 @@ impl DhElement {
             });
         }
         let y = c.element(&value);
-        if c.to_bytes(group, &y.pow(&c.q_exp)) != one {
+        // y^q = 1. q is public, so the exponentiation runs over q's own
+        // bit length, not p's: 8–9 times fewer squarings for 2048-bit p.
+        if c.to_bytes(group, &y.pow_bounded_exp(&c.q_exp, c.q_bits)) != one {
             return Err(GroupError::NotInSubgroup(group));
         }
         Ok(DhElement { group, value })
